@@ -1,0 +1,163 @@
+package dev.latent.factorization;
+
+import java.util.function.IntPredicate;
+
+/**
+ * An immutable factor model over dense user and item indices:
+ * <pre>  r̂(u, i) = μ + b_u + b_i + p_u · q_i</pre>
+ * with global mean μ, biases b, user factors p_u and item factors q_i of rank k, stored row-major in flat
+ * arrays ({@code userFactors[u * k + f]}). A model without biases (a ranking model) has μ = 0 and zero bias
+ * arrays. Arrays handed in are owned by the model afterwards and never modified; accessors return them
+ * without copying, so callers must not write into them.
+ */
+public final class FactorModel {
+
+    private final int rank;
+    private final int numUsers;
+    private final int numItems;
+    private final float globalMean;
+    private final float[] userBias;
+    private final float[] itemBias;
+    private final float[] userFactors;
+    private final float[] itemFactors;
+    private final float[] itemNorms;
+
+    public FactorModel(int rank, int numUsers, int numItems, float globalMean, float[] userBias,
+                       float[] itemBias, float[] userFactors, float[] itemFactors) {
+        if (rank < 0 || userBias.length != numUsers || itemBias.length != numItems
+                || userFactors.length != (long) numUsers * rank || itemFactors.length != (long) numItems * rank) {
+            throw new IllegalArgumentException("array sizes do not match rank " + rank + ", " + numUsers
+                    + " users, " + numItems + " items");
+        }
+        this.rank = rank;
+        this.numUsers = numUsers;
+        this.numItems = numItems;
+        this.globalMean = globalMean;
+        this.userBias = userBias;
+        this.itemBias = itemBias;
+        this.userFactors = userFactors;
+        this.itemFactors = itemFactors;
+        this.itemNorms = new float[numItems];
+        for (int i = 0; i < numItems; i++) {
+            double s = 0;
+            for (int f = 0, o = i * rank; f < rank; f++) {
+                s += (double) itemFactors[o + f] * itemFactors[o + f];
+            }
+            itemNorms[i] = (float) Math.sqrt(s);
+        }
+    }
+
+    /** A model with zero biases and zero mean: scores are plain dot products. */
+    public static FactorModel withoutBiases(int rank, int numUsers, int numItems, float[] userFactors,
+                                            float[] itemFactors) {
+        return new FactorModel(rank, numUsers, numItems, 0f, new float[numUsers], new float[numItems],
+                userFactors, itemFactors);
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    public int numUsers() {
+        return numUsers;
+    }
+
+    public int numItems() {
+        return numItems;
+    }
+
+    public float globalMean() {
+        return globalMean;
+    }
+
+    public float[] userBias() {
+        return userBias;
+    }
+
+    public float[] itemBias() {
+        return itemBias;
+    }
+
+    public float[] userFactors() {
+        return userFactors;
+    }
+
+    public float[] itemFactors() {
+        return itemFactors;
+    }
+
+    /** Euclidean norm of each item's factor vector. */
+    public float[] itemNorms() {
+        return itemNorms;
+    }
+
+    /** Unclipped prediction μ + b_u + b_i + p_u · q_i for a user and item of the model. */
+    public float predict(int u, int i) {
+        return globalMean + userBias[u] + itemBias[i] + dot(userFactors, u * rank, itemFactors, i * rank, rank);
+    }
+
+    /** Unclipped prediction for a user given by bias and factor vector (a folded-in user). */
+    public float predict(float bu, float[] pu, int i) {
+        return globalMean + bu + itemBias[i] + dot(pu, 0, itemFactors, i * rank, rank);
+    }
+
+    /** Prediction clipped to {@code [min, max]}. */
+    public float predict(int u, int i, float min, float max) {
+        return Math.max(min, Math.min(max, predict(u, i)));
+    }
+
+    /** Writes the unclipped prediction of user {@code u} for every item into {@code out[0..numItems)}. */
+    public void scoreAll(int u, float[] out) {
+        scoreAll(userBias[u], userFactors, u * rank, out);
+    }
+
+    /** Scores every item for a user given by bias and factor vector (a folded-in user). Cost O(items · k). */
+    public void scoreAll(float bu, float[] pu, float[] out) {
+        scoreAll(bu, pu, 0, out);
+    }
+
+    private void scoreAll(float bu, float[] pu, int offset, float[] out) {
+        float base = globalMean + bu;
+        float[] q = itemFactors;
+        int k = rank;
+        for (int i = 0, o = 0; i < numItems; i++, o += k) {
+            float s = 0f;
+            for (int f = 0; f < k; f++) {
+                s += pu[offset + f] * q[o + f];
+            }
+            out[i] = base + itemBias[i] + s;
+        }
+    }
+
+    /** Top-n items for user {@code u} by predicted score, skipping {@code excluded} items (may be null). */
+    public TopN.Ranked recommend(int u, int n, IntPredicate excluded) {
+        float[] scores = new float[numItems];
+        scoreAll(u, scores);
+        return TopN.select(scores, n, excluded);
+    }
+
+    /**
+     * The n items whose factor vectors have the highest cosine with item {@code i}'s, the item itself and
+     * {@code excluded} left out. Items with a zero vector have no defined cosine and are skipped.
+     */
+    public TopN.Ranked similar(int i, int n, IntPredicate excluded) {
+        float[] sims = new float[numItems];
+        float ni = itemNorms[i];
+        int k = rank;
+        for (int j = 0; j < numItems; j++) {
+            float nj = itemNorms[j];
+            sims[j] = (j == i || ni == 0f || nj == 0f)
+                    ? Float.NaN
+                    : dot(itemFactors, i * k, itemFactors, j * k, k) / (ni * nj);
+        }
+        return TopN.select(sims, n, excluded);
+    }
+
+    static float dot(float[] a, int ao, float[] b, int bo, int k) {
+        float s = 0f;
+        for (int f = 0; f < k; f++) {
+            s += a[ao + f] * b[bo + f];
+        }
+        return s;
+    }
+}

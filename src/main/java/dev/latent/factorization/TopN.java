@@ -1,0 +1,102 @@
+package dev.latent.factorization;
+
+import java.util.function.IntPredicate;
+
+/**
+ * Top-N selection over a dense score vector with a bounded min-heap: O(m log n) for m candidates, never a
+ * full sort. Ties are broken towards the lower index so results are deterministic.
+ */
+public final class TopN {
+
+    /** The selected indices and their scores, best first. */
+    public record Ranked(int[] indices, float[] scores) {
+        public int size() {
+            return indices.length;
+        }
+    }
+
+    private TopN() {
+    }
+
+    /**
+     * Selects the {@code n} highest scores, skipping indices for which {@code excluded} is true (may be null)
+     * and scores that are NaN.
+     */
+    public static Ranked select(float[] scores, int n, IntPredicate excluded) {
+        return select(scores, scores.length, n, excluded);
+    }
+
+    /** As {@link #select(float[], int, IntPredicate)} over the first {@code length} scores. */
+    public static Ranked select(float[] scores, int length, int n, IntPredicate excluded) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0");
+        }
+        int cap = Math.min(n, length);
+        int[] heap = new int[cap];
+        int size = 0;
+        for (int i = 0; i < length; i++) {
+            float s = scores[i];
+            if (s != s || (excluded != null && excluded.test(i))) {
+                continue;
+            }
+            if (size < cap) {
+                heap[size] = i;
+                siftUp(heap, size++, scores);
+            } else if (cap > 0 && better(i, heap[0], scores)) {
+                heap[0] = i;
+                siftDown(heap, size, scores);
+            }
+        }
+        int[] indices = new int[size];
+        float[] out = new float[size];
+        for (int k = size - 1; k >= 0; k--) {
+            indices[k] = heap[0];
+            out[k] = scores[heap[0]];
+            heap[0] = heap[k];
+            siftDown(heap, k, scores);
+        }
+        return new Ranked(indices, out);
+    }
+
+    /** True when candidate {@code a} ranks above {@code b}: higher score, or equal score and lower index. */
+    private static boolean better(int a, int b, float[] scores) {
+        return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
+    }
+
+    // Min-heap of the worst-ranked at the root.
+    private static void siftUp(int[] heap, int k, float[] scores) {
+        int x = heap[k];
+        while (k > 0) {
+            int parent = (k - 1) >>> 1;
+            if (!better(heap[parent], x, scores)) {
+                break;
+            }
+            heap[k] = heap[parent];
+            k = parent;
+        }
+        heap[k] = x;
+    }
+
+    private static void siftDown(int[] heap, int size, float[] scores) {
+        if (size == 0) {
+            return;
+        }
+        int k = 0;
+        int x = heap[0];
+        while (true) {
+            int child = 2 * k + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && better(heap[child], heap[child + 1], scores)) {
+                child++;
+            }
+            if (!better(x, heap[child], scores)) {
+                break;
+            }
+            heap[k] = heap[child];
+            k = child;
+        }
+        heap[k] = x;
+    }
+}
