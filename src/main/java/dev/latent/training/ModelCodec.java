@@ -1,0 +1,157 @@
+package dev.latent.training;
+
+import dev.latent.factorization.FactorModel;
+import dev.latent.factorization.Popularity;
+import dev.latent.serving.IdIndex;
+import dev.latent.serving.RatedItems;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Binary form of a model's arrays: both factor models, the id maps and the popularity, in one stream.
+ * Floats are written in bulk through a little-endian buffer (the arrays are the bulk of a model: 4 bytes a
+ * factor). Pure Java: the store decides where the bytes go.
+ */
+public final class ModelCodec {
+
+    private static final int MAGIC = 0x4C544E54; // "LTNT"
+    private static final int FORMAT = 1;
+
+    /** The arrays of a model, as stored. */
+    public record Arrays(FactorModel rating, FactorModel ranking, IdIndex users, IdIndex items, Popularity popularity,
+                         RatedItems rated) {
+    }
+
+    private ModelCodec() {
+    }
+
+    public static void write(Arrays model, OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(MAGIC);
+        data.writeInt(FORMAT);
+        writeModel(model.rating(), data);
+        boolean shared = model.ranking() == model.rating();
+        data.writeBoolean(shared);
+        if (!shared) {
+            writeModel(model.ranking(), data);
+        }
+        writeIds(model.users().ids(), data);
+        writeIds(model.items().ids(), data);
+        writeInts(model.popularity().counts(), data);
+        writeFloats(model.popularity().dampedMeans(), data);
+        writeInts(model.rated().ptr(), data);
+        writeInts(model.rated().items(), data);
+        data.flush();
+    }
+
+    public static Arrays read(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        if (data.readInt() != MAGIC) {
+            throw new IOException("not a Latent model");
+        }
+        int format = data.readInt();
+        if (format != FORMAT) {
+            throw new IOException("unknown model format " + format);
+        }
+        FactorModel rating = readModel(data);
+        FactorModel ranking = data.readBoolean() ? rating : readModel(data);
+        IdIndex users = new IdIndex(readIds(data));
+        IdIndex items = new IdIndex(readIds(data));
+        Popularity popularity = Popularity.of(readInts(data), readFloats(data));
+        RatedItems rated = new RatedItems(readInts(data), readInts(data));
+        return new Arrays(rating, ranking, users, items, popularity, rated);
+    }
+
+    private static void writeModel(FactorModel m, DataOutputStream data) throws IOException {
+        data.writeInt(m.rank());
+        data.writeInt(m.numUsers());
+        data.writeInt(m.numItems());
+        data.writeFloat(m.globalMean());
+        writeFloats(m.userBias(), data);
+        writeFloats(m.itemBias(), data);
+        writeFloats(m.userFactors(), data);
+        writeFloats(m.itemFactors(), data);
+    }
+
+    private static FactorModel readModel(DataInputStream data) throws IOException {
+        int rank = data.readInt();
+        int users = data.readInt();
+        int items = data.readInt();
+        float mean = data.readFloat();
+        return new FactorModel(rank, users, items, mean, readFloats(data), readFloats(data), readFloats(data),
+                readFloats(data));
+    }
+
+    private static void writeIds(String[] ids, DataOutputStream data) throws IOException {
+        data.writeInt(ids.length);
+        for (String id : ids) {
+            data.writeUTF(id == null ? "" : id);
+        }
+    }
+
+    private static String[] readIds(DataInputStream data) throws IOException {
+        String[] ids = new String[data.readInt()];
+        for (int i = 0; i < ids.length; i++) {
+            String id = data.readUTF();
+            ids[i] = id.isEmpty() ? null : id;
+        }
+        return ids;
+    }
+
+    private static void writeFloats(float[] a, DataOutputStream data) throws IOException {
+        data.writeInt(a.length);
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < a.length; ) {
+            buf.clear();
+            int n = Math.min(a.length - i, buf.capacity() / 4);
+            buf.asFloatBuffer().put(a, i, n);
+            data.write(buf.array(), 0, n * 4);
+            i += n;
+        }
+    }
+
+    private static float[] readFloats(DataInputStream data) throws IOException {
+        float[] a = new float[data.readInt()];
+        byte[] bytes = new byte[64 * 1024];
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < a.length; ) {
+            int n = Math.min(a.length - i, bytes.length / 4);
+            data.readFully(bytes, 0, n * 4);
+            buf.clear();
+            buf.asFloatBuffer().get(a, i, n);
+            i += n;
+        }
+        return a;
+    }
+
+    private static void writeInts(int[] a, DataOutputStream data) throws IOException {
+        data.writeInt(a.length);
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < a.length; ) {
+            buf.clear();
+            int n = Math.min(a.length - i, buf.capacity() / 4);
+            buf.asIntBuffer().put(a, i, n);
+            data.write(buf.array(), 0, n * 4);
+            i += n;
+        }
+    }
+
+    private static int[] readInts(DataInputStream data) throws IOException {
+        int[] a = new int[data.readInt()];
+        byte[] bytes = new byte[64 * 1024];
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < a.length; ) {
+            int n = Math.min(a.length - i, bytes.length / 4);
+            data.readFully(bytes, 0, n * 4);
+            buf.clear();
+            buf.asIntBuffer().get(a, i, n);
+            i += n;
+        }
+        return a;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.latent.training;
+
+import dev.latent.serving.ModelHolder;
+import dev.latent.serving.NoModelException;
+import dev.latent.serving.ServedModel;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.domain.Page;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Training runs and the served model's description. */
+@RestController
+@Validated
+@RequestMapping("/api/v1/model")
+@Tag(name = "Model and training", description = "Start training, follow runs, describe the served model")
+public class ModelController {
+
+    /** The served model as {@code GET /model} shows it. */
+    public record ModelView(long version, Instant trainedAt, String algorithm, int rank,
+                            Map<String, Object> parameters, long users, long items, long ratings,
+                            Map<String, Double> metrics) {
+    }
+
+    /** A page of runs, newest first. */
+    public record RunPage(List<RunView> runs, int page, int size, long totalElements, int totalPages) {
+    }
+
+    private final TrainingService training;
+    private final ModelHolder holder;
+
+    public ModelController(TrainingService training, ModelHolder holder) {
+        this.training = training;
+        this.holder = holder;
+    }
+
+    @PostMapping("/training")
+    @Operation(summary = "Start a training run now",
+            description = "Queues a run off the request path and answers at once; follow it at "
+                    + "GET /api/v1/model/training/{runId}. 409 with the running run's id if one is in progress.")
+    @ApiResponse(responseCode = "202", description = "The run, queued")
+    @ApiResponse(responseCode = "409", description = "A run is in progress (problem detail with runId)")
+    public ResponseEntity<RunView> start() {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunView.of(training.start("manual")));
+    }
+
+    @GetMapping("/training/{runId}")
+    @Operation(summary = "A training run: status, progress, losses, held-out metrics, counts, timings, error")
+    @ApiResponse(responseCode = "404", description = "No such run")
+    public RunView run(@PathVariable long runId) {
+        return training.run(runId).map(RunView::of)
+                .orElseThrow(() -> new RunNotFoundException(runId));
+    }
+
+    @GetMapping("/runs")
+    @Operation(summary = "Run history, newest first")
+    public RunPage runs(@RequestParam(defaultValue = "0") @Min(0) int page,
+                        @Parameter(description = "1 to 200") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        Page<TrainingRun> p = training.history(page, size);
+        return new RunPage(p.getContent().stream().map(RunView::of).toList(), p.getNumber(), p.getSize(),
+                p.getTotalElements(), p.getTotalPages());
+    }
+
+    @GetMapping
+    @Operation(summary = "The model being served: version, algorithm, parameters, counts, held-out metrics")
+    @ApiResponse(responseCode = "404", description = "No model trained yet")
+    public ModelView model() {
+        ServedModel m = holder.current().orElseThrow(NoModelException::new);
+        ServedModel.ModelInfo i = m.info();
+        return new ModelView(m.version(), m.trainedAt(), i.algorithm(), i.rank(), i.parameters(), i.users(), i.items(),
+                i.ratings(), i.metrics());
+    }
+}

@@ -1,0 +1,172 @@
+package dev.latent.training;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One training run as persisted in {@code training_runs}: status, progress, counts, metrics, timings, error. */
+@Entity
+@Table(name = "training_runs")
+public class TrainingRun {
+
+    public static final String QUEUED = "queued";
+    public static final String RUNNING = "running";
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "training_run_seq")
+    @SequenceGenerator(name = "training_run_seq", sequenceName = "training_run_seq", allocationSize = 1)
+    @Column(name = "run_id")
+    private Long id;
+    private String status;
+    @Column(name = "trigger_kind")
+    private String trigger;
+    private String phase;
+    @Column(name = "requested_at")
+    private Instant requestedAt;
+    @Column(name = "started_at")
+    private Instant startedAt;
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+    private String algorithm;
+    private String parameters;
+    private int iteration;
+    private int iterations;
+    private String losses;
+    private Integer users;
+    private Integer items;
+    private Long ratings;
+    @Column(name = "train_ratings")
+    private Long trainRatings;
+    @Column(name = "test_ratings")
+    private Long testRatings;
+    private Double rmse;
+    private Double mae;
+    @Column(name = "baseline_rmse")
+    private Double baselineRmse;
+    private Double ndcg;
+    @Column(name = "rating_ndcg")
+    private Double ratingNdcg;
+    @Column(name = "popularity_ndcg")
+    private Double popularityNdcg;
+    @Column(name = "snapshot_ms")
+    private Long snapshotMs;
+    @Column(name = "train_ms")
+    private Long trainMs;
+    @Column(name = "total_ms")
+    private Long totalMs;
+    @Column(name = "model_version")
+    private Long modelVersion;
+    private String error;
+
+    protected TrainingRun() {
+    }
+
+    public TrainingRun(String trigger, String algorithm, String parameters, int iterations) {
+        this.status = QUEUED;
+        this.trigger = trigger;
+        this.requestedAt = Instant.now();
+        this.algorithm = algorithm;
+        this.parameters = parameters;
+        this.iterations = iterations;
+        this.losses = "";
+    }
+
+    public Long getId() { return id; }
+    public String getStatus() { return status; }
+    public String getTrigger() { return trigger; }
+    public String getPhase() { return phase; }
+    public Instant getRequestedAt() { return requestedAt; }
+    public Instant getStartedAt() { return startedAt; }
+    public Instant getFinishedAt() { return finishedAt; }
+    public String getAlgorithm() { return algorithm; }
+    public String getParameters() { return parameters; }
+    public int getIteration() { return iteration; }
+    public int getIterations() { return iterations; }
+    public String getLosses() { return losses; }
+    public Integer getUsers() { return users; }
+    public Integer getItems() { return items; }
+    public Long getRatings() { return ratings; }
+    public Long getTrainRatings() { return trainRatings; }
+    public Long getTestRatings() { return testRatings; }
+    public Double getRmse() { return rmse; }
+    public Double getMae() { return mae; }
+    public Double getBaselineRmse() { return baselineRmse; }
+    public Double getNdcg() { return ndcg; }
+    public Double getRatingNdcg() { return ratingNdcg; }
+    public Double getPopularityNdcg() { return popularityNdcg; }
+    public Long getSnapshotMs() { return snapshotMs; }
+    public Long getTrainMs() { return trainMs; }
+    public Long getTotalMs() { return totalMs; }
+    public Long getModelVersion() { return modelVersion; }
+    public String getError() { return error; }
+
+    void started() {
+        status = RUNNING;
+        startedAt = Instant.now();
+        phase = "snapshot";
+    }
+
+    void snapshot(int users, int items, long ratings, long millis) {
+        this.users = users;
+        this.items = items;
+        this.ratings = ratings;
+        this.snapshotMs = millis;
+    }
+
+    void split(long train, long test) {
+        this.trainRatings = train;
+        this.testRatings = test;
+    }
+
+    /** Records one finished iteration of the phase running now (the run counts iterations over all phases). */
+    void progress(String phase, double loss) {
+        this.phase = phase;
+        this.iteration++;
+        String entry = phase + ":" + (float) loss;
+        this.losses = losses == null || losses.isEmpty() ? entry : losses + "," + entry;
+        if (losses.length() > 19_000) { // keep the newest entries within the column
+            losses = losses.substring(losses.indexOf(',', losses.length() - 19_000) + 1);
+        }
+    }
+
+    void phase(String phase) {
+        this.phase = phase;
+    }
+
+    void metrics(Double rmse, Double mae, Double baselineRmse, Double ndcg, Double ratingNdcg, Double popularityNdcg) {
+        this.rmse = rmse;
+        this.mae = mae;
+        this.baselineRmse = baselineRmse;
+        this.ndcg = ndcg;
+        this.ratingNdcg = ratingNdcg;
+        this.popularityNdcg = popularityNdcg;
+    }
+
+    void succeeded(long modelVersion, long trainMs) {
+        this.status = SUCCEEDED;
+        this.phase = "done";
+        this.modelVersion = modelVersion;
+        this.trainMs = trainMs;
+        finish();
+    }
+
+    void failed(String error) {
+        this.status = FAILED;
+        this.error = error == null ? "unknown error" : error.substring(0, Math.min(3900, error.length()));
+        finish();
+    }
+
+    private void finish() {
+        finishedAt = Instant.now();
+        if (startedAt != null) {
+            totalMs = finishedAt.toEpochMilli() - startedAt.toEpochMilli();
+        }
+    }
+}

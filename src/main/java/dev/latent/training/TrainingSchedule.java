@@ -1,0 +1,51 @@
+package dev.latent.training;
+
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+/**
+ * Registers the scheduled training check (cron or fixed delay, from {@code latent.training.*}) and the poll
+ * for models trained by another instance.
+ */
+@Configuration
+public class TrainingSchedule implements SchedulingConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingSchedule.class);
+
+    private final TrainingProperties properties;
+    private final TrainingService training;
+
+    public TrainingSchedule(TrainingProperties properties, TrainingService training) {
+        this.properties = properties;
+        this.training = training;
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        if (properties.scheduled()) {
+            Runnable check = () -> guarded("scheduled training check", training::trainIfChanged);
+            if (properties.cron() != null && !properties.cron().isBlank()) {
+                registrar.addCronTask(check, properties.cron());
+                log.info("Training checks for changed ratings on cron '{}'", properties.cron());
+            } else {
+                registrar.addFixedDelayTask(new org.springframework.scheduling.config.FixedDelayTask(
+                        check, properties.interval(), properties.initialDelay()));
+                log.info("Training checks for changed ratings every {}", properties.interval());
+            }
+        }
+        registrar.addFixedDelayTask(new org.springframework.scheduling.config.FixedDelayTask(
+                () -> guarded("model poll", training::loadNewerModel), properties.modelPoll(), properties.modelPoll()));
+    }
+
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.warn("The {} failed at {}: {}", what, Instant.now(), e.getMessage());
+        }
+    }
+}

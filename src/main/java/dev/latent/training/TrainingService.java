@@ -1,0 +1,233 @@
+package dev.latent.training;
+
+import dev.latent.factorization.Popularity;
+import dev.latent.serving.IdIndex;
+import dev.latent.serving.LiveChanges;
+import dev.latent.serving.ModelHolder;
+import dev.latent.serving.RatedItems;
+import dev.latent.serving.ServedModel;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs training off the request path, one run at a time: snapshot the store, fit and measure both models
+ * on a holdout split, refit on everything, persist the model, and swap it into serving in one step.
+ * Run state and history live in {@code training_runs}; the served model survives restarts through
+ * {@link ModelStore}.
+ */
+@Service
+public class TrainingService implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingService.class);
+    /** Marks a run being created, before it has an id. */
+    private static final long PENDING = -1L;
+
+    private final TrainingProperties properties;
+    private final TrainingRunRepository runs;
+    private final SnapshotReader snapshots;
+    private final ModelStore store;
+    private final ModelHolder holder;
+    private final LiveChanges changes;
+    private final TrainingLease lease;
+    private final ModelTrainers trainers;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "latent-trainer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicReference<Long> active = new AtomicReference<>();
+    private volatile String trainedFingerprint;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public TrainingService(TrainingProperties properties, TrainingRunRepository runs, SnapshotReader snapshots,
+                           ModelStore store, ModelHolder holder, LiveChanges changes, TrainingLease lease,
+                           ModelTrainers trainers) {
+        this.properties = properties;
+        this.runs = runs;
+        this.snapshots = snapshots;
+        this.store = store;
+        this.holder = holder;
+        this.changes = changes;
+        this.lease = lease;
+        this.trainers = trainers;
+    }
+
+    /** Serves the last stored model at start-up, without training. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void loadStoredModel() {
+        long seq = changes.sequence();
+        try {
+            store.loadLatest().ifPresent(s -> {
+                holder.swap(s.model().withChangeSeq(seq));
+                trainedFingerprint = s.fingerprint();
+                log.info("Serving stored model version {} ({} users, {} items)", s.model().version(),
+                        s.model().users().size(), s.model().items().size());
+            });
+        } catch (RuntimeException e) {
+            log.error("The stored model could not be loaded; serving popular items until the next run", e);
+        }
+    }
+
+    /**
+     * Queues a run now.
+     *
+     * @throws RunInProgressException when a run is queued or running here, or another instance trains
+     */
+    public TrainingRun start(String trigger) {
+        if (!active.compareAndSet(null, PENDING)) {
+            Long running = active.get();
+            throw new RunInProgressException(running == null ? PENDING : running,
+                    "Training run " + running + " is in progress.");
+        }
+        TrainingRun run;
+        try {
+            run = runs.save(new TrainingRun(trigger, properties.algorithm(), parameters(), trainers.totalIterations()));
+        } catch (RuntimeException e) {
+            active.set(null);
+            throw e;
+        }
+        active.set(run.getId());
+        executor.submit(() -> execute(run));
+        return run;
+    }
+
+    /** The scheduled check: trains only when the ratings changed since the served model's snapshot. */
+    public void trainIfChanged() {
+        if (active.get() != null) {
+            return;
+        }
+        String now = snapshots.currentFingerprint();
+        if (now.equals(trainedFingerprint) || now.startsWith("0:")) {
+            return;
+        }
+        try {
+            start("scheduled");
+        } catch (RunInProgressException e) {
+            log.debug("Scheduled training skipped: {}", e.getMessage());
+        }
+    }
+
+    /** Loads a newer model stored by another instance sharing the database. */
+    public void loadNewerModel() {
+        long served = holder.current().map(ServedModel::version).orElse(0L);
+        Optional<Long> latest = store.latestVersion();
+        if (latest.isPresent() && latest.get() > served && active.get() == null) {
+            long seq = changes.sequence();
+            ModelStore.Stored s = store.load(latest.get());
+            holder.swap(s.model().withChangeSeq(seq));
+            trainedFingerprint = s.fingerprint();
+            log.info("Loaded model version {} trained by another instance", latest.get());
+        }
+    }
+
+    public Optional<TrainingRun> run(long id) {
+        return runs.findById(id);
+    }
+
+    public Page<TrainingRun> history(int page, int size) {
+        return runs.findAllByOrderByIdDesc(PageRequest.of(page, size));
+    }
+
+    private void execute(TrainingRun run) {
+        long t0 = System.nanoTime();
+        try {
+            if (!lease.acquire()) {
+                throw new IllegalStateException("another instance holds the training lease; it will publish the model");
+            }
+            runs.failInterrupted(run.getId());
+            run.started();
+            runs.save(run);
+            long seq = changes.sequence();
+            RatingSnapshot snapshot = snapshots.read();
+            run.snapshot(snapshot.matrix().numUsers(), snapshot.matrix().numItems(), snapshot.matrix().size(),
+                    snapshot.millis());
+            runs.save(run);
+            if (snapshot.matrix().size() == 0) {
+                throw new IllegalStateException("there are no ratings to train on");
+            }
+            long trainStart = System.nanoTime();
+            TrainingPipeline.Result result = trainers.pipeline().run(snapshot.matrix(), (phase, loss) -> {
+                run.progress(phase, loss);
+                runs.save(run);
+                lease.acquire();
+                return !Thread.currentThread().isInterrupted();
+            }, run::split, run::phase);
+            long trainMs = (System.nanoTime() - trainStart) / 1_000_000;
+            run.metrics(result.rmse(), result.mae(), result.baselineRmse(), result.ndcg(), result.ratingNdcg(),
+                    result.popularityNdcg());
+            run.phase("saving");
+            runs.save(run);
+            long version = store.latestVersion().orElse(0L) + 1;
+            ServedModel model = new ServedModel(version, Instant.now(), info(snapshot, result),
+                    result.rating(), result.ranking(), new IdIndex(snapshot.userIds()), new IdIndex(snapshot.itemIds()),
+                    Popularity.of(snapshot.matrix(), 10f), RatedItems.of(snapshot.matrix()), seq);
+            store.save(model, run.getId(), snapshot.fingerprint());
+            holder.swap(model);
+            changes.forgetUpTo(seq);
+            trainedFingerprint = snapshot.fingerprint();
+            run.succeeded(version, trainMs);
+            runs.save(run);
+            log.info("Training run {} served model version {} in {} ms", run.getId(), version,
+                    (System.nanoTime() - t0) / 1_000_000);
+        } catch (CancellationException e) {
+            fail(run, "cancelled: the service is stopping");
+        } catch (RuntimeException | OutOfMemoryError e) {
+            log.warn("Training run {} failed", run.getId(), e);
+            fail(run, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } finally {
+            lease.release();
+            active.set(null);
+        }
+    }
+
+    private void fail(TrainingRun run, String error) {
+        try {
+            run.failed(error);
+            runs.save(run);
+        } catch (RuntimeException e) {
+            log.warn("Could not record the failure of run {}", run.getId(), e);
+        }
+    }
+
+    private ServedModel.ModelInfo info(RatingSnapshot snapshot, TrainingPipeline.Result r) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        put(metrics, "heldOutRmse", r.rmse());
+        put(metrics, "heldOutMae", r.mae());
+        put(metrics, "baselineRmse", r.baselineRmse());
+        put(metrics, "ndcg@10", r.ndcg());
+        put(metrics, "ratingModelNdcg@10", r.ratingNdcg());
+        put(metrics, "popularityNdcg@10", r.popularityNdcg());
+        return new ServedModel.ModelInfo(properties.algorithm(), properties.rank(), trainers.parameters(),
+                snapshot.matrix().numUsers(), snapshot.matrix().numItems(), snapshot.matrix().size(), metrics);
+    }
+
+    private static void put(Map<String, Double> m, String key, Double value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    private String parameters() {
+        return json.writeValueAsString(trainers.parameters());
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdownNow();
+    }
+}
