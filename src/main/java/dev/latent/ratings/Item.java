@@ -1,0 +1,30 @@
+package dev.latent.ratings;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A client's item id mapped to the small int key the ratings table uses. Keys come from {@code item_key_seq}. */
+@Entity
+@Table(name = "items")
+public class Item {
+
+    @Id
+    @Column(name = "item_key", nullable = false)
+    private Integer key;
+
+    @Column(name = "external_id", nullable = false, length = 128, unique = true)
+    private String externalId;
+
+    protected Item() {
+    }
+
+    public Integer getKey() {
+        return key;
+    }
+
+    public String getExternalId() {
+        return externalId;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.latent.ratings;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validated ratings on their way to the store: client ids interned into two dictionaries (each distinct id
+ * once) and the rows as indices into them, so a million lines over ten thousand users hold ten thousand
+ * strings, not a million.
+ */
+final class RatingBatch {
+
+    private final List<String> userIds = new ArrayList<>();
+    private final Map<String, Integer> userIndex = new HashMap<>();
+    private final List<String> itemIds = new ArrayList<>();
+    private final Map<String, Integer> itemIndex = new HashMap<>();
+    private final RatingRows rows;
+
+    RatingBatch(int expectedRows) {
+        rows = new RatingRows(expectedRows);
+    }
+
+    void add(String userId, String itemId, float rating, long timeMillis) {
+        rows.add(intern(userId, userIds, userIndex), intern(itemId, itemIds, itemIndex), rating, timeMillis);
+    }
+
+    private static int intern(String id, List<String> ids, Map<String, Integer> index) {
+        Integer i = index.get(id);
+        if (i == null) {
+            i = ids.size();
+            ids.add(id);
+            index.put(id, i);
+        }
+        return i;
+    }
+
+    List<String> userIds() {
+        return userIds;
+    }
+
+    List<String> itemIds() {
+        return itemIds;
+    }
+
+    RatingRows rows() {
+        return rows;
+    }
+
+    int size() {
+        return rows.size();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.latent.ratings;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import tools.jackson.databind.JsonNode;
+
+/** Body of {@code POST /ratings} and one element of {@code POST /ratings/batch}. */
+@Schema(name = "RatingEvent", description = "One rating event from a frontend")
+public record RatingEvent(
+        @Schema(type = "string", example = "alice", requiredMode = Schema.RequiredMode.REQUIRED,
+                description = "1 to 128 characters of A-Z a-z 0-9 . _ : @ -")
+        JsonNode userId,
+        @Schema(type = "string", example = "tt0133093", requiredMode = Schema.RequiredMode.REQUIRED,
+                description = "1 to 128 characters of A-Z a-z 0-9 . _ : @ -")
+        JsonNode itemId,
+        @Schema(type = "number", format = "double", example = "4.5", requiredMode = Schema.RequiredMode.REQUIRED,
+                description = "finite, within latent.ratings.min..max (default 0.5..5.0)")
+        JsonNode rating,
+        @Schema(type = "string", example = "2024-05-01T12:00:00Z", nullable = true,
+                description = "optional: ISO-8601 instant, or epoch seconds as a number")
+        JsonNode timestamp) {
+}

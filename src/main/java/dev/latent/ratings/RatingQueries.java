@@ -1,0 +1,60 @@
+package dev.latent.ratings;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The read side of the ratings store. */
+@Service
+@Transactional(readOnly = true)
+public class RatingQueries {
+
+    private final UserRepository users;
+    private final ItemRepository items;
+    private final RatingRepository ratings;
+    private final RatingsChangeCounter counter;
+
+    RatingQueries(UserRepository users, ItemRepository items, RatingRepository ratings, RatingsChangeCounter counter) {
+        this.users = users;
+        this.items = items;
+        this.ratings = ratings;
+        this.counter = counter;
+    }
+
+    public RatingPage userRatings(String userId, int page, int size) {
+        User user = users.findByExternalId(userId).orElseThrow(() -> new NotFoundException("no user " + userId));
+        Page<Object[]> rows = ratings.findByUser(user.getKey(), PageRequest.of(page, size));
+        List<StoredRating> list = new ArrayList<>(rows.getNumberOfElements());
+        for (Object[] row : rows.getContent()) {
+            list.add(new StoredRating(userId, (String) row[0], ((Number) row[1]).floatValue(), ((Number) row[2]).longValue()));
+        }
+        return new RatingPage(userId, list, page, size, rows.getTotalElements(), rows.getTotalPages());
+    }
+
+    public StoredRating rating(String userId, String itemId) {
+        User user = users.findByExternalId(userId).orElseThrow(() -> new NotFoundException("no user " + userId));
+        Item item = items.findByExternalId(itemId).orElseThrow(() -> new NotFoundException("no item " + itemId));
+        Rating r = ratings.findById(new RatingId(user.getKey(), item.getKey())).orElseThrow(
+                () -> new NotFoundException("user " + userId + " has not rated item " + itemId));
+        return new StoredRating(userId, itemId, r.getRating(), r.getTs());
+    }
+
+    public RatingsStats stats() {
+        long changes = counter.current();
+        long userCount = users.count();
+        long itemCount = items.count();
+        long ratingCount = ratings.count();
+        List<RatingsStats.Bucket> histogram = new ArrayList<>();
+        for (Object[] row : ratings.histogramHalfSteps()) {
+            histogram.add(new RatingsStats.Bucket(((Number) row[0]).doubleValue() / 2, ((Number) row[1]).longValue()));
+        }
+        Long newest = ratings.newestTs();
+        double density = userCount == 0 || itemCount == 0 ? 0 : ratingCount / ((double) userCount * itemCount);
+        return new RatingsStats(userCount, itemCount, ratingCount, density, histogram,
+                newest == null ? null : Instant.ofEpochMilli(newest), changes);
+    }
+}

@@ -1,0 +1,219 @@
+package dev.latent.ratings;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Writes a {@link RatingBatch} with plain JDBC on the current transaction's connection: one code path for a
+ * single PUT, a batch and a million-line import.
+ *
+ * <ol>
+ *   <li>Client ids become keys: existing ones are read (locked {@code FOR UPDATE}, so a concurrent
+ *       {@code DELETE /users/...} cannot leave ratings behind), missing ones drawn from the sequences in
+ *       one query and inserted in one batch.</li>
+ *   <li>Rows are sorted by (user key, item key) and de-duplicated (last wins): inserts into the primary-key
+ *       B-tree then append instead of splitting random pages (H2: ~35k rows/s random, ~230k sorted).</li>
+ *   <li>A pair can already exist only when both its user and its item did: those rows are UPDATEd first,
+ *       and the ones that matched nothing join the INSERTs. Everything else is inserted straight away.</li>
+ * </ol>
+ * A unique-key race with a concurrent writer surfaces as a {@code DuplicateKeyException}; the caller retries
+ * the whole transaction.
+ */
+@Component
+class RatingWriter {
+
+    /** Created and updated row counts of one write. */
+    record Result(int created, int updated) {
+    }
+
+    private static final int IN_CHUNK = 500;
+
+    private final JdbcTemplate jdbc;
+    private final int batchSize;
+    private volatile Boolean postgres;
+
+    RatingWriter(JdbcTemplate jdbc, RatingsProperties properties) {
+        this.jdbc = jdbc;
+        this.batchSize = properties.jdbcBatchSize();
+    }
+
+    /** Must run inside a transaction; does not commit. */
+    Result write(RatingBatch batch) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("RatingWriter.write needs a transaction");
+        }
+        return jdbc.execute((ConnectionCallback<Result>) c -> write(c, batch));
+    }
+
+    private Result write(Connection c, RatingBatch batch) throws SQLException {
+        if (postgres == null) {
+            postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        }
+        BitSet oldUsers = new BitSet();
+        BitSet oldItems = new BitSet();
+        int[] userKeys = resolve(c, "users", "user_key", "user_key_seq", batch.userIds(), oldUsers);
+        int[] itemKeys = resolve(c, "items", "item_key", "item_key_seq", batch.itemIds(), oldItems);
+        RatingRows in = batch.rows();
+        int[] oldUserKeys = new int[oldUsers.cardinality()];
+        int[] oldItemKeys = new int[oldItems.cardinality()];
+        for (int i = oldUsers.nextSetBit(0), n = 0; i >= 0; i = oldUsers.nextSetBit(i + 1)) {
+            oldUserKeys[n++] = userKeys[i];
+        }
+        for (int i = oldItems.nextSetBit(0), n = 0; i >= 0; i = oldItems.nextSetBit(i + 1)) {
+            oldItemKeys[n++] = itemKeys[i];
+        }
+        Arrays.sort(oldUserKeys);
+        Arrays.sort(oldItemKeys);
+        RatingRows rows = in.sortedByKeys(userKeys, itemKeys);
+
+        int[] updateRows = new int[rows.size()];
+        int[] insertRows = new int[rows.size()];
+        int updates = 0;
+        int inserts = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            boolean old = Arrays.binarySearch(oldUserKeys, rows.user(r)) >= 0
+                    && Arrays.binarySearch(oldItemKeys, rows.item(r)) >= 0;
+            if (old) {
+                updateRows[updates++] = r;
+            } else {
+                insertRows[inserts++] = r;
+            }
+        }
+        int updated = 0;
+        if (updates > 0) {
+            int[] missed = new int[updates];
+            int misses = 0;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE ratings SET rating = ?, ts = ? WHERE user_key = ? AND item_key = ?")) {
+                for (int from = 0; from < updates; from += batchSize) {
+                    int to = Math.min(updates, from + batchSize);
+                    for (int k = from; k < to; k++) {
+                        int r = updateRows[k];
+                        ps.setFloat(1, rows.rating(r));
+                        ps.setLong(2, rows.time(r));
+                        ps.setInt(3, rows.user(r));
+                        ps.setInt(4, rows.item(r));
+                        ps.addBatch();
+                    }
+                    int[] counts = ps.executeBatch();
+                    for (int k = from; k < to; k++) {
+                        int count = counts[k - from];
+                        if (count == 0) {
+                            missed[misses++] = updateRows[k];
+                        } else {
+                            updated++;
+                        }
+                    }
+                }
+            }
+            if (misses > 0) { // pairs whose user and item existed but not the rating: insert, keeping key order
+                int[] merged = new int[inserts + misses];
+                System.arraycopy(insertRows, 0, merged, 0, inserts);
+                System.arraycopy(missed, 0, merged, inserts, misses);
+                Arrays.sort(merged);
+                insertRows = merged;
+                inserts += misses;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO ratings (user_key, item_key, rating, ts) VALUES (?, ?, ?, ?)")) {
+            for (int from = 0; from < inserts; from += batchSize) {
+                int to = Math.min(inserts, from + batchSize);
+                for (int k = from; k < to; k++) {
+                    int r = insertRows[k];
+                    ps.setInt(1, rows.user(r));
+                    ps.setInt(2, rows.item(r));
+                    ps.setFloat(3, rows.rating(r));
+                    ps.setLong(4, rows.time(r));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        return new Result(inserts, updated);
+    }
+
+    /**
+     * Maps client ids to keys, creating the missing ones. Sets {@code existed[i]} for ids already stored.
+     */
+    private int[] resolve(Connection c, String table, String keyColumn, String sequence, List<String> ids,
+                          BitSet existed) throws SQLException {
+        int[] keys = new int[ids.size()];
+        Map<String, Integer> position = new HashMap<>(ids.size() * 2);
+        for (int i = 0; i < ids.size(); i++) {
+            position.put(ids.get(i), i);
+        }
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            int to = Math.min(ids.size(), from + IN_CHUNK);
+            String sql = "SELECT " + keyColumn + ", external_id FROM " + table + " WHERE external_id IN ("
+                    + "?, ".repeat(to - from - 1) + "?) FOR UPDATE";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = from; i < to; i++) {
+                    ps.setString(i - from + 1, ids.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int i = position.get(rs.getString(2));
+                        keys[i] = rs.getInt(1);
+                        existed.set(i);
+                    }
+                }
+            }
+        }
+        int missing = ids.size() - existed.cardinality();
+        if (missing == 0) {
+            return keys;
+        }
+        int[] fresh = nextKeys(c, sequence, missing);
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO " + table + " (" + keyColumn + ", external_id) VALUES (?, ?)")) {
+            int n = 0;
+            for (int i = existed.nextClearBit(0); i < ids.size(); i = existed.nextClearBit(i + 1)) {
+                keys[i] = fresh[n++];
+                ps.setInt(1, keys[i]);
+                ps.setString(2, ids.get(i));
+                ps.addBatch();
+                if (n % batchSize == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+        return keys;
+    }
+
+    /** {@code count} fresh values of a sequence in one round trip, ascending. */
+    private int[] nextKeys(Connection c, String sequence, int count) throws SQLException {
+        String sql = Boolean.TRUE.equals(postgres)
+                ? "SELECT nextval('" + sequence + "') FROM generate_series(1, " + count + ")"
+                : "SELECT NEXT VALUE FOR " + sequence + " FROM SYSTEM_RANGE(1, " + count + ")";
+        int[] keys = new int[count];
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int n = 0;
+            while (rs.next()) {
+                long key = rs.getLong(1);
+                if (key > Integer.MAX_VALUE) {
+                    throw new IllegalStateException(sequence + " exhausted the int key space");
+                }
+                keys[n++] = (int) key;
+            }
+            if (n != count) {
+                throw new IllegalStateException(sequence + " gave " + n + " keys, wanted " + count);
+            }
+        }
+        Arrays.sort(keys);
+        return keys;
+    }
+}

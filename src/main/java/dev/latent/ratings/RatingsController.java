@@ -1,0 +1,182 @@
+package dev.latent.ratings;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The ratings endpoints of API.md ("Ratings (ingestion)"); every handler delegates. */
+@RestController
+@RequestMapping(path = "/api/v1", produces = "application/json")
+@Tag(name = "ratings", description = "Send, read and delete ratings")
+public class RatingsController {
+
+    private static final String JSON = "application/json";
+
+    private final RatingService service;
+    private final RatingQueries queries;
+    private final RatingRules rules;
+
+    RatingsController(RatingService service, RatingQueries queries, RatingRules rules) {
+        this.service = service;
+        this.queries = queries;
+        this.rules = rules;
+    }
+
+    @Operation(summary = "Upsert one rating", description = "201 when the (user, item) pair is new, 200 when it replaced a rating.")
+    @ApiResponse(responseCode = "201", description = "created")
+    @ApiResponse(responseCode = "200", description = "replaced")
+    @PutMapping(path = "/users/{userId}/ratings/{itemId}", consumes = JSON)
+    public ResponseEntity<StoredRating> put(@PathVariable String userId, @PathVariable String itemId,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
+                    @ExampleObject(value = "{\"rating\": 4.5, \"timestamp\": \"2024-05-01T12:00:00Z\"}")))
+            @RequestBody RatingValue body) {
+        return answer(service.put(userId, itemId, body));
+    }
+
+    @Operation(summary = "Upsert one rating event", description = "The same upsert as PUT, for frontends that post events.")
+    @ApiResponse(responseCode = "201", description = "created")
+    @ApiResponse(responseCode = "200", description = "replaced")
+    @PostMapping(path = "/ratings", consumes = JSON)
+    public ResponseEntity<StoredRating> post(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(
+                    value = "{\"userId\": \"alice\", \"itemId\": \"tt0133093\", \"rating\": 4.5}")))
+            @RequestBody RatingEvent body) {
+        return answer(service.post(body));
+    }
+
+    @Operation(summary = "Atomic batch upsert of up to latent.ratings.max-batch (10,000) ratings",
+            description = "Any invalid element and nothing is stored; the 400 names each bad index. "
+                    + "Repeated (user, item) pairs: the last one wins.")
+    @PostMapping(path = "/ratings/batch", consumes = JSON)
+    public WriteResults.Batch batch(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    array = @ArraySchema(schema = @Schema(implementation = RatingEvent.class)),
+                    examples = @ExampleObject(value = "[{\"userId\": \"alice\", \"itemId\": \"i1\", \"rating\": 4},"
+                            + " {\"userId\": \"bob\", \"itemId\": \"i1\", \"rating\": 2.5, \"timestamp\": 1714564800}]")))
+            @RequestBody List<RatingEvent> body) {
+        return service.batch(body);
+    }
+
+    @Operation(summary = "Streamed bulk import of user,item,rating[,timestamp] lines",
+            description = "Separator comma, tab or '::' (from the first line); optional header line (rating column "
+                    + "named rating/score/value/...); timestamp as epoch seconds or ISO-8601; Content-Encoding: gzip "
+                    + "accepted. The whole stream is validated first and written in one transaction: one bad line "
+                    + "and nothing is stored (400 naming the first 100 bad lines).")
+    @PostMapping(path = "/ratings/import", consumes = {"text/csv", "text/plain", "text/tab-separated-values"})
+    public WriteResults.Import importCsv(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "text/csv",
+                    schema = @Schema(type = "string"), examples = @ExampleObject(
+                    value = "user,item,rating,timestamp\nalice,i1,4.5,1714564800\nbob,i2,3,2024-05-01T12:00:00Z\n")))
+            HttpServletRequest request) throws IOException {
+        String encoding = request.getHeader("Content-Encoding");
+        InputStream in = request.getInputStream();
+        if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) {
+            if (!encoding.equalsIgnoreCase("gzip") && !encoding.equalsIgnoreCase("x-gzip")) {
+                throw new ErrorResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemDetail.forStatusAndDetail(
+                        HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding '" + encoding
+                                + "' is not supported; send gzip or no encoding"), null);
+            }
+            in = gzip(in);
+        }
+        return service.importCsv(in);
+    }
+
+    @Operation(summary = "A user's ratings, newest first")
+    @GetMapping("/users/{userId}/ratings")
+    public RatingPage userRatings(@PathVariable String userId,
+                                  @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") int page,
+                                  @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "50") int size) {
+        checkId("userId", userId);
+        if (page < 0 || size < 1 || size > 1000) {
+            throw new InvalidRatingsException("bad paging", List.of(page < 0
+                    ? Violation.field("page", "must be 0 or more, was " + page)
+                    : Violation.field("size", "must be between 1 and 1000, was " + size)));
+        }
+        return queries.userRatings(userId, page, size);
+    }
+
+    @Operation(summary = "One rating")
+    @GetMapping("/users/{userId}/ratings/{itemId}")
+    public StoredRating rating(@PathVariable String userId, @PathVariable String itemId) {
+        checkId("userId", userId);
+        checkId("itemId", itemId);
+        return queries.rating(userId, itemId);
+    }
+
+    @Operation(summary = "Remove one rating")
+    @ApiResponse(responseCode = "204", description = "removed")
+    @DeleteMapping("/users/{userId}/ratings/{itemId}")
+    public ResponseEntity<Void> deleteRating(@PathVariable String userId, @PathVariable String itemId) {
+        checkId("userId", userId);
+        checkId("itemId", itemId);
+        service.deleteRating(userId, itemId);
+        return ResponseEntity.noContent().build();
+    }
+
+    @Operation(summary = "Forget a user and all their ratings")
+    @ApiResponse(responseCode = "204", description = "removed")
+    @DeleteMapping("/users/{userId}")
+    public ResponseEntity<Void> deleteUser(@PathVariable String userId) {
+        checkId("userId", userId);
+        service.deleteUser(userId);
+        return ResponseEntity.noContent().build();
+    }
+
+    @Operation(summary = "Remove an item and all its ratings")
+    @ApiResponse(responseCode = "204", description = "removed")
+    @DeleteMapping("/items/{itemId}")
+    public ResponseEntity<Void> deleteItem(@PathVariable String itemId) {
+        checkId("itemId", itemId);
+        service.deleteItem(itemId);
+        return ResponseEntity.noContent().build();
+    }
+
+    @Operation(summary = "Users, items, ratings, density, rating histogram, newest rating time")
+    @GetMapping("/stats")
+    public RatingsStats stats() {
+        return queries.stats();
+    }
+
+    private static ResponseEntity<StoredRating> answer(WriteResults.Upsert result) {
+        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result.rating());
+    }
+
+    private void checkId(String field, String id) {
+        String error = rules.checkId(id);
+        if (error != null) {
+            throw new InvalidRatingsException("invalid " + field, List.of(Violation.field(field, error)));
+        }
+    }
+
+    private static InputStream gzip(InputStream in) throws IOException {
+        try {
+            return new GZIPInputStream(in, 1 << 16);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new InvalidRatingsException("the body is not valid gzip", List.of(Violation.field("body",
+                    "Content-Encoding is gzip but the body is not valid gzip: " + e.getMessage())));
+        }
+    }
+}

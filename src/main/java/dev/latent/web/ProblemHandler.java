@@ -1,0 +1,144 @@
+package dev.latent.web;
+
+import dev.latent.ratings.InvalidRatingsException;
+import dev.latent.ratings.NotFoundException;
+import dev.latent.ratings.Violation;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Maps every exception to an RFC 9457 problem ({@code application/problem+json}). Validation problems carry
+ * an {@code errors} list of {@link Violation}s naming the field, batch index or CSV line. The MVC exceptions
+ * (405, 406, 415, 404 for unknown paths, ...) come from the base class, which already answers with problems.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(InvalidRatingsException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRatingsException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", e.violations());
+        if (e.total() > e.violations().size()) {
+            problem.setProperty("errorCount", e.total());
+        }
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage()));
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage()));
+    }
+
+    @ExceptionHandler({DataIntegrityViolationException.class, ConcurrencyFailureException.class})
+    ResponseEntity<ProblemDetail> conflict(RuntimeException e) {
+        log.warn("write lost against concurrent writers three times: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "the write conflicted with concurrent writes; nothing was stored, send it again"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        PayloadTooLargeException tooLarge = find(e, PayloadTooLargeException.class);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge);
+        }
+        log.error("request failed", e);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "internal error; see the server log"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        PayloadTooLargeException tooLarge = find(e, PayloadTooLargeException.class);
+        if (tooLarge != null) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(
+                    ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the body is not readable");
+        problem.setTitle("Invalid request");
+        JacksonException json = find(e, JacksonException.class);
+        Violation violation;
+        if (json == null) {
+            violation = Violation.field("body", e.getMessage() != null && e.getMessage().startsWith("Required request body")
+                    ? "is required" : "is not readable");
+        } else {
+            violation = locate(json);
+        }
+        problem.setProperty("errors", List.of(violation));
+        return ResponseEntity.badRequest().headers(headers).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "invalid parameter " + name);
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", List.of(Violation.field(name, "must be a "
+                + (e.getRequiredType() == null ? "valid value" : e.getRequiredType().getSimpleName())
+                + ", was '" + e.getValue() + "'")));
+        return ResponseEntity.badRequest().headers(headers).body(problem);
+    }
+
+    /** Names where in the JSON the error is: {@code [3].rating} becomes index 3, field rating. */
+    private static Violation locate(JacksonException e) {
+        Integer index = null;
+        List<String> names = new ArrayList<>();
+        List<JacksonException.Reference> path = e.getPath();
+        for (int i = 0; i < path.size(); i++) {
+            JacksonException.Reference ref = path.get(i);
+            if (ref.getPropertyName() != null) {
+                names.add(ref.getPropertyName());
+            } else if (i == 0 && ref.getIndex() >= 0) {
+                index = ref.getIndex();
+            } else if (ref.getIndex() >= 0) {
+                names.add("[" + ref.getIndex() + "]");
+            }
+        }
+        String field = names.isEmpty() ? (index == null ? "body" : null) : String.join(".", names);
+        String message = e.getOriginalMessage();
+        if (message != null && message.length() > 200) {
+            message = message.substring(0, 200) + "...";
+        }
+        String what = index != null && names.isEmpty() ? "must be a JSON object with userId, itemId, rating"
+                : "malformed or of the wrong type";
+        return new Violation(field, index, null, what + " (" + message + ")");
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}
