@@ -1,7 +1,9 @@
 package dev.latent.training;
 
+import dev.latent.ratings.NotFoundException;
+
 /** No training run with that id (404). */
-public class RunNotFoundException extends RuntimeException {
+public class RunNotFoundException extends NotFoundException {
     public RunNotFoundException(long runId) {
         super("Training run " + runId + " does not exist.");
     }

@@ -2,6 +2,7 @@ package dev.latent.web;
 
 import dev.latent.ratings.InvalidRatingsException;
 import dev.latent.ratings.NotFoundException;
+import dev.latent.training.RunInProgressException;
 import dev.latent.ratings.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             problem.setProperty("errorCount", e.total());
         }
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler(RunInProgressException.class)
+    ResponseEntity<ProblemDetail> runInProgress(RunInProgressException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setProperty("runId", e.runId());
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
     }
 
     @ExceptionHandler(NotFoundException.class)
