@@ -1,5 +1,6 @@
 package dev.latent.serving;
 
+import dev.latent.evaluation.IdMap;
 import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.Popularity;
 import java.time.Instant;
@@ -21,7 +22,7 @@ import java.util.Map;
  *                   newer than the model); not persisted: a loaded model takes the sequence at load time
  */
 public record ServedModel(long version, Instant trainedAt, ModelInfo info, FactorModel rating, FactorModel ranking,
-                          IdIndex users, IdIndex items, Popularity popularity, RatedItems rated, long changeSeq) {
+                          IdMap users, IdMap items, Popularity popularity, RatedItems rated, long changeSeq) {
 
     /** The same model, marked as reflecting the changes up to {@code seq}. */
     public ServedModel withChangeSeq(long seq) {

@@ -2,7 +2,7 @@ package dev.latent.training;
 
 import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.Popularity;
-import dev.latent.serving.IdIndex;
+import dev.latent.evaluation.IdMap;
 import dev.latent.serving.RatedItems;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -23,7 +23,7 @@ public final class ModelCodec {
     private static final int FORMAT = 1;
 
     /** The arrays of a model, as stored. */
-    public record Arrays(FactorModel rating, FactorModel ranking, IdIndex users, IdIndex items, Popularity popularity,
+    public record Arrays(FactorModel rating, FactorModel ranking, IdMap users, IdMap items, Popularity popularity,
                          RatedItems rated) {
     }
 
@@ -40,8 +40,8 @@ public final class ModelCodec {
         if (!shared) {
             writeModel(model.ranking(), data);
         }
-        writeIds(model.users().ids(), data);
-        writeIds(model.items().ids(), data);
+        writeIds(model.users(), data);
+        writeIds(model.items(), data);
         writeInts(model.popularity().counts(), data);
         writeFloats(model.popularity().dampedMeans(), data);
         writeInts(model.rated().ptr(), data);
@@ -60,8 +60,8 @@ public final class ModelCodec {
         }
         FactorModel rating = readModel(data);
         FactorModel ranking = data.readBoolean() ? rating : readModel(data);
-        IdIndex users = new IdIndex(readIds(data));
-        IdIndex items = new IdIndex(readIds(data));
+        IdMap users = readIds(data);
+        IdMap items = readIds(data);
         Popularity popularity = Popularity.of(readInts(data), readFloats(data));
         RatedItems rated = new RatedItems(readInts(data), readInts(data));
         return new Arrays(rating, ranking, users, items, popularity, rated);
@@ -87,18 +87,18 @@ public final class ModelCodec {
                 readFloats(data));
     }
 
-    private static void writeIds(String[] ids, DataOutputStream data) throws IOException {
-        data.writeInt(ids.length);
-        for (String id : ids) {
-            data.writeUTF(id == null ? "" : id);
+    private static void writeIds(IdMap ids, DataOutputStream data) throws IOException {
+        data.writeInt(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            data.writeUTF(ids.raw(i));
         }
     }
 
-    private static String[] readIds(DataInputStream data) throws IOException {
-        String[] ids = new String[data.readInt()];
-        for (int i = 0; i < ids.length; i++) {
-            String id = data.readUTF();
-            ids[i] = id.isEmpty() ? null : id;
+    private static IdMap readIds(DataInputStream data) throws IOException {
+        int n = data.readInt();
+        IdMap ids = new IdMap();
+        for (int i = 0; i < n; i++) {
+            ids.indexOrAdd(data.readUTF());
         }
         return ids;
     }

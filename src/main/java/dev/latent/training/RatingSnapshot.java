@@ -1,16 +1,14 @@
 package dev.latent.training;
 
-import dev.latent.factorization.RatingMatrix;
+import dev.latent.evaluation.Ratings;
 
 /**
- * The observed ratings at one moment, as the engine's matrix plus the client ids of its dense indices.
+ * The observed ratings at one moment: rating triples over dense indices with the client ids of those
+ * indices (the engine's {@link Ratings}), ready to split and to build matrices from.
  *
- * @param matrix      the ratings over dense indices
- * @param userIds     client id of each dense user index
- * @param itemIds     client id of each dense item index
+ * @param ratings     the triples and id maps
  * @param fingerprint what the store held, to tell later whether anything changed
  * @param millis      how long the read took
  */
-public record RatingSnapshot(RatingMatrix matrix, String[] userIds, String[] itemIds, String fingerprint,
-                             long millis) {
+public record RatingSnapshot(Ratings ratings, String fingerprint, long millis) {
 }

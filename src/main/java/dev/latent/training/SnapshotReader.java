@@ -1,6 +1,7 @@
 package dev.latent.training;
 
-import dev.latent.factorization.RatingMatrix;
+import dev.latent.evaluation.IdMap;
+import dev.latent.evaluation.Ratings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -91,8 +92,8 @@ public class SnapshotReader {
             users[e] = userDense[users[e]];
             items[e] = itemDense[items[e]];
         }
-        RatingMatrix matrix = RatingMatrix.of(userIds.length, itemIds.length, users, items, ratings, n);
-        return new RatingSnapshot(matrix, userIds, itemIds, fingerprint(n, sum, n == 0 ? 0 : maxTs),
+        Ratings snapshot = new Ratings(users, items, ratings, n, idMap(userIds), idMap(itemIds));
+        return new RatingSnapshot(snapshot, fingerprint(n, sum, n == 0 ? 0 : maxTs),
                 (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -136,6 +137,18 @@ public class SnapshotReader {
             dense[k] = dense[k] == 1 ? next++ : -1;
         }
         return dense;
+    }
+
+    /**
+     * The id map of dense indices {@code 0..ids.length)}. A row deleted between the two reads of the snapshot
+     * leaves a hole, filled with a name no client id can take (ids never contain a NUL character).
+     */
+    private static IdMap idMap(String[] ids) {
+        IdMap map = new IdMap();
+        for (int i = 0; i < ids.length; i++) {
+            map.indexOrAdd(ids[i] != null ? ids[i] : "\u0000deleted-" + i);
+        }
+        return map;
     }
 
     private static String[] ids(Connection c, String sql, int[] dense) throws SQLException {

@@ -1,7 +1,7 @@
 package dev.latent.training;
 
 import dev.latent.factorization.Popularity;
-import dev.latent.serving.IdIndex;
+import dev.latent.evaluation.Ratings;
 import dev.latent.serving.LiveChanges;
 import dev.latent.serving.ModelHolder;
 import dev.latent.serving.RatedItems;
@@ -36,6 +36,8 @@ public class TrainingService implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(TrainingService.class);
     /** Marks a run being created, before it has an id. */
     private static final long PENDING = -1L;
+    /** Pseudo-ratings at the global mean in each item's damped mean. */
+    private static final float POPULARITY_DAMPING = 10f;
 
     private final TrainingProperties properties;
     private final TrainingRunRepository runs;
@@ -154,14 +156,14 @@ public class TrainingService implements DisposableBean {
             runs.save(run);
             long seq = changes.sequence();
             RatingSnapshot snapshot = snapshots.read();
-            run.snapshot(snapshot.matrix().numUsers(), snapshot.matrix().numItems(), snapshot.matrix().size(),
-                    snapshot.millis());
+            Ratings ratings = snapshot.ratings();
+            run.snapshot(ratings.numUsers(), ratings.numItems(), ratings.size(), snapshot.millis());
             runs.save(run);
-            if (snapshot.matrix().size() == 0) {
+            if (ratings.size() == 0) {
                 throw new IllegalStateException("there are no ratings to train on");
             }
             long trainStart = System.nanoTime();
-            TrainingPipeline.Result result = trainers.pipeline().run(snapshot.matrix(), (phase, loss) -> {
+            TrainingPipeline.Result result = trainers.pipeline().run(ratings, (phase, loss) -> {
                 run.progress(phase, loss);
                 runs.save(run);
                 lease.acquire();
@@ -174,8 +176,8 @@ public class TrainingService implements DisposableBean {
             runs.save(run);
             long version = store.latestVersion().orElse(0L) + 1;
             ServedModel model = new ServedModel(version, Instant.now(), info(snapshot, result),
-                    result.rating(), result.ranking(), new IdIndex(snapshot.userIds()), new IdIndex(snapshot.itemIds()),
-                    Popularity.of(snapshot.matrix(), 10f), RatedItems.of(snapshot.matrix()), seq);
+                    result.rating(), result.ranking(), ratings.userIds(), ratings.itemIds(),
+                    Popularity.of(result.all(), POPULARITY_DAMPING), RatedItems.of(result.all()), seq);
             store.save(model, run.getId(), snapshot.fingerprint());
             holder.swap(model);
             changes.forgetUpTo(seq);
@@ -213,7 +215,7 @@ public class TrainingService implements DisposableBean {
         put(metrics, "ratingModelNdcg@10", r.ratingNdcg());
         put(metrics, "popularityNdcg@10", r.popularityNdcg());
         return new ServedModel.ModelInfo(properties.algorithm(), properties.rank(), trainers.parameters(),
-                snapshot.matrix().numUsers(), snapshot.matrix().numItems(), snapshot.matrix().size(), metrics);
+                snapshot.ratings().numUsers(), snapshot.ratings().numItems(), snapshot.ratings().size(), metrics);
     }
 
     private static void put(Map<String, Double> m, String key, Double value) {

@@ -1,0 +1,69 @@
+package dev.latent.serving;
+
+import dev.latent.factorization.FoldIn;
+import dev.latent.factorization.ImplicitFoldIn;
+import dev.latent.training.ModelTrainers;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * Solves a user on the fly against a served model's fixed item factors, with the same row solves as
+ * training: the rating model's ALS row solve (bias and factor) and the ranking model's implicit row solve.
+ * The solvers of the served model are built once per model version (the ranking one precomputes YᵀY).
+ */
+@Component
+public class Folding {
+
+    private record Solvers(long version, FoldIn rating, ImplicitFoldIn ranking) {
+    }
+
+    private final ModelTrainers trainers;
+    private final Map<Long, Solvers> solvers = new ConcurrentHashMap<>();
+
+    public Folding(ModelTrainers trainers) {
+        this.trainers = trainers;
+    }
+
+    /**
+     * Folds in a user from their ratings given as client item ids; items the model does not know are
+     * skipped (they count in {@link FoldedUser#ratings()} but cannot shape the factors).
+     *
+     * @param changeSeq the {@link LiveChanges} sequence read before the ratings were read
+     */
+    public FoldedUser fold(ServedModel m, String[] itemIds, float[] ratings, long changeSeq) {
+        int[] items = new int[itemIds.length];
+        float[] values = new float[itemIds.length];
+        int n = 0;
+        // Sort by model index so the solve and the "rated" list are deterministic and searchable.
+        long[] packed = new long[itemIds.length];
+        for (int k = 0; k < itemIds.length; k++) {
+            int i = m.items().index(itemIds[k]);
+            if (i >= 0) {
+                packed[n++] = ((long) i << 32) | k;
+            }
+        }
+        Arrays.sort(packed, 0, n);
+        for (int j = 0; j < n; j++) {
+            items[j] = (int) (packed[j] >>> 32);
+            values[j] = ratings[(int) packed[j]];
+        }
+        Solvers s = solvers(m);
+        FoldIn.User rating = s.rating().solve(items, values, n);
+        float[] ranking = m.ranking() == m.rating() ? rating.factors() : s.ranking().userFactors(items, values, n);
+        return new FoldedUser(m.version(), rating.bias(), rating.factors(), ranking, Arrays.copyOf(items, n),
+                itemIds.length, changeSeq);
+    }
+
+    private Solvers solvers(ServedModel m) {
+        Solvers s = solvers.get(m.version());
+        if (s == null) {
+            s = new Solvers(m.version(), trainers.ratingFoldIn(m.rating()),
+                    m.ranking() == m.rating() ? null : trainers.rankingFoldIn(m.ranking()));
+            solvers.keySet().removeIf(v -> v < m.version());
+            solvers.put(m.version(), s);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.latent.training;
+
+import dev.latent.evaluation.RankingMetrics;
+import dev.latent.evaluation.Ratings;
+import dev.latent.factorization.FactorModel;
+import dev.latent.factorization.RatingMatrix;
+import dev.latent.factorization.Trainer;
+import java.util.Random;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * One training run's math, free of Spring: hold out a random share of the ratings, fit the rating model and
+ * the ranking model on the rest and measure them on the held-out share (RMSE, MAE; NDCG@10 of both models'
+ * rankings and of popularity), then refit both on every rating, warm-started from the measured fit, so
+ * every accepted rating shapes the served model.
+ *
+ * @param ratingFit       rating-model trainer for the measured fit (and for the only fit without holdout)
+ * @param ratingRefit     rating-model trainer for the warm-started refit on all ratings
+ * @param rankingFit      ranking-model trainer (null: the rating model also ranks)
+ * @param rankingRefit    ranking-model trainer for the refit
+ * @param holdoutFraction share held out to measure (0: no measurement, one fit on everything)
+ * @param seed            seed of the holdout split
+ * @param relevantAtLeast a held-out rating at least this high counts as relevant for NDCG@10
+ */
+public record TrainingPipeline(Trainer ratingFit, Trainer ratingRefit, Trainer rankingFit, Trainer rankingRefit,
+                               double holdoutFraction, long seed, float relevantAtLeast) {
+
+    /** Called after every iteration of a phase with the phase's name and training loss; false stops the run. */
+    @FunctionalInterface
+    public interface Progress {
+        boolean onIteration(String phase, double loss);
+    }
+
+    /**
+     * The models and their measurements; metrics are null when nothing was held out.
+     *
+     * @param all the matrix of every rating (the refit's input)
+     */
+    public record Result(FactorModel rating, FactorModel ranking, RatingMatrix all, Double rmse, Double mae,
+                         Double baselineRmse, Double ndcg, Double ratingNdcg, Double popularityNdcg) {
+    }
+
+    /**
+     * Runs the pipeline.
+     *
+     * @param onSplit told the train and test sizes once the split is made
+     * @param onPhase told each phase's name when it starts
+     */
+    public Result run(Ratings ratings, Progress progress, BiConsumer<Long, Long> onSplit, Consumer<String> onPhase) {
+        RatingMatrix all = ratings.toMatrix();
+        boolean measure = holdoutFraction > 0 && ratings.size() >= 20;
+        if (!measure) {
+            onSplit.accept((long) ratings.size(), 0L);
+            onPhase.accept("rating-fit");
+            FactorModel rating = ratingFit.train(all, null, listener("rating-fit", progress));
+            FactorModel ranking = rating;
+            if (rankingFit != null) {
+                onPhase.accept("ranking-fit");
+                ranking = rankingFit.train(all, null, listener("ranking-fit", progress));
+            }
+            return new Result(rating, ranking, all, null, null, null, null, null, null);
+        }
+        RatingMatrix[] split = split(ratings);
+        RatingMatrix train = split[0];
+        RatingMatrix test = split[1];
+        onSplit.accept((long) train.size(), (long) test.size());
+
+        onPhase.accept("rating-fit");
+        FactorModel rating = ratingFit.train(train, null, listener("rating-fit", progress));
+        double[] errors = errors(rating, test);
+        double baseline = baselineRmse(train, test);
+        Double ratingNdcg = RankingMetrics.evaluate(rating::scoreAll, train, test, 10, relevantAtLeast).ndcg();
+        double popularityNdcg = RankingMetrics.evaluate(RankingMetrics.popularity(train), train, test, 10,
+                relevantAtLeast).ndcg();
+        FactorModel ranking = null;
+        double ndcg = ratingNdcg;
+        if (rankingFit != null) {
+            onPhase.accept("ranking-fit");
+            ranking = rankingFit.train(train, null, listener("ranking-fit", progress));
+            ndcg = RankingMetrics.evaluate(ranking::scoreAll, train, test, 10, relevantAtLeast).ndcg();
+        }
+
+        onPhase.accept("rating-refit");
+        FactorModel servedRating = ratingRefit.train(all, rating, listener("rating-refit", progress));
+        FactorModel servedRanking = servedRating;
+        if (rankingFit != null) {
+            onPhase.accept("ranking-refit");
+            servedRanking = rankingRefit.train(all, ranking, listener("ranking-refit", progress));
+        }
+        return new Result(servedRating, servedRanking, all, errors[0], errors[1], baseline, ndcg, ratingNdcg,
+                popularityNdcg);
+    }
+
+    private static dev.latent.factorization.TrainingListener listener(String phase, Progress progress) {
+        return (iteration, loss, elapsedNanos) -> progress.onIteration(phase, loss);
+    }
+
+    /** Random split by rating: each rating goes to the test side with probability {@code holdoutFraction}. */
+    private RatingMatrix[] split(Ratings ratings) {
+        Random rnd = new Random(seed);
+        int n = ratings.size();
+        int[] trainIdx = new int[n];
+        int[] testIdx = new int[n];
+        int nTrain = 0;
+        int nTest = 0;
+        for (int e = 0; e < n; e++) {
+            if (rnd.nextDouble() < holdoutFraction) {
+                testIdx[nTest++] = e;
+            } else {
+                trainIdx[nTrain++] = e;
+            }
+        }
+        return new RatingMatrix[] {ratings.subset(trainIdx, nTrain).toMatrix(), ratings.subset(testIdx, nTest).toMatrix()};
+    }
+
+    /** {RMSE, MAE} of the unclipped predictions over the test cells. */
+    private static double[] errors(FactorModel model, RatingMatrix test) {
+        double se = 0;
+        double ae = 0;
+        int[] ptr = test.userPtr();
+        int[] items = test.userItems();
+        float[] r = test.userRatings();
+        for (int u = 0; u < test.numUsers(); u++) {
+            for (int p = ptr[u]; p < ptr[u + 1]; p++) {
+                double e = model.predict(u, items[p]) - r[p];
+                se += e * e;
+                ae += Math.abs(e);
+            }
+        }
+        int n = Math.max(1, test.size());
+        return new double[] {Math.sqrt(se / n), ae / n};
+    }
+
+    /** RMSE of the global mean on the test cells, the floor any model must beat. */
+    private static double baselineRmse(RatingMatrix train, RatingMatrix test) {
+        double mu = train.mean();
+        double se = 0;
+        for (float r : test.userRatings()) {
+            se += (r - mu) * (r - mu);
+        }
+        return Math.sqrt(se / Math.max(1, test.size()));
+    }
+}
