@@ -60,7 +60,8 @@ public final class ImplicitAlsTrainer {
         int numItems = ratings.numItems();
         float[] x = randomFactors(numUsers, k, new SplittableRandom(config.seed()));
         float[] y = randomFactors(numItems, k, new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L));
-        ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
+        int threads = config.threads();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "implicit-als");
             t.setDaemon(true);
             return t;
@@ -68,10 +69,10 @@ public final class ImplicitAlsTrainer {
         try {
             double[] rowLoss = new double[numUsers];
             for (int it = 1; it <= config.iterations() && !cancelled.getAsBoolean(); it++) {
-                double[] gx = gram(x, numUsers, k, config.lambda(), pool);
-                sweep(pool, gx, x, y, numItems, ratings.itemPtr(), ratings.itemUsers(), ratings.itemRatings(), null);
-                double[] gy = gram(y, numItems, k, config.lambda(), pool);
-                sweep(pool, gy, y, x, numUsers, ratings.userPtr(), ratings.userItems(), ratings.userRatings(),
+                double[] gx = gram(x, numUsers, k, config.lambda(), pool, threads);
+                sweep(pool, threads, gx, x, y, numItems, ratings.itemPtr(), ratings.itemUsers(), ratings.itemRatings(), null);
+                double[] gy = gram(y, numItems, k, config.lambda(), pool, threads);
+                sweep(pool, threads, gy, y, x, numUsers, ratings.userPtr(), ratings.userItems(), ratings.userRatings(),
                         rowLoss);
                 double loss = 0;
                 for (double l : rowLoss) {
@@ -103,12 +104,12 @@ public final class ImplicitAlsTrainer {
      * {@code fixed}. When {@code rowLoss} is given, also writes each row's loss share (G must then be the
      * Gram of {@code fixed}; λ is subtracted back out).
      */
-    private void sweep(ExecutorService pool, double[] gram, float[] fixed, float[] target, int rows, int[] ptr,
+    private void sweep(ExecutorService pool, int threads, double[] gram, float[] fixed, float[] target, int rows, int[] ptr,
                        int[] idx, float[] val, double[] rowLoss) {
         int k = config.rank();
         double[] gram0 = rowLoss == null ? null : withoutRidge(gram, k, config.lambda());
         AtomicInteger next = new AtomicInteger();
-        runOnAll(pool, () -> {
+        runOnAll(pool, threads, () -> {
             ImplicitRowSolver solver = new ImplicitRowSolver(k);
             int c;
             while ((c = next.getAndAdd(CHUNK)) < rows) {
@@ -136,11 +137,11 @@ public final class ImplicitAlsTrainer {
      * G = FᵀF + λI of the {@code rows} × k factors F, full symmetric row-major. Blocks of rows are accumulated
      * in parallel and summed in block order, so the result does not depend on the thread count. O(rows k²).
      */
-    static double[] gram(float[] f, int rows, int k, double lambda, ExecutorService pool) {
+    static double[] gram(float[] f, int rows, int k, double lambda, ExecutorService pool, int threads) {
         int blocks = (rows + GRAM_BLOCK - 1) / GRAM_BLOCK;
         double[][] partial = new double[blocks][];
         AtomicInteger next = new AtomicInteger();
-        runOnAll(pool, () -> {
+        runOnAll(pool, threads, () -> {
             int[] idx = new int[GRAM_BLOCK];
             double[] ones = new double[GRAM_BLOCK];
             java.util.Arrays.fill(ones, 1);
@@ -174,7 +175,7 @@ public final class ImplicitAlsTrainer {
     static double[] gram(float[] f, int rows, int k, double lambda) {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            return gram(f, rows, k, lambda, pool);
+            return gram(f, rows, k, lambda, pool, 1);
         } finally {
             pool.shutdownNow();
         }
@@ -188,8 +189,8 @@ public final class ImplicitAlsTrainer {
         return g;
     }
 
-    private static void runOnAll(ExecutorService pool, Runnable task) {
-        int threads = ((java.util.concurrent.ThreadPoolExecutor) pool).getCorePoolSize();
+    /** Runs {@code task} on {@code threads} workers of {@code pool} and waits for all of them. */
+    private static void runOnAll(ExecutorService pool, int threads, Runnable task) {
         List<Future<?>> futures = new ArrayList<>(threads);
         for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(task));
