@@ -4,9 +4,6 @@ import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.ImplicitAlsConfig;
 import dev.latent.factorization.ImplicitAlsTrainer;
 import dev.latent.factorization.RatingMatrix;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +28,7 @@ public final class RankingEvaluation {
     private RankingEvaluation() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         Map<String, String> flags = new HashMap<>();
         for (int a = 0; a + 1 < args.length; a += 2) {
             if (!args[a].startsWith("--")) {
@@ -119,17 +116,16 @@ public final class RankingEvaluation {
         }
     }
 
-    // --- minimal rating-file reading; to be replaced by the engine's RatingFile and Splits ---
-
-    private static List<RatingMatrix[]> splits(Map<String, String> flags) throws IOException {
+    private static List<RatingMatrix[]> splits(Map<String, String> flags) {
         List<RatingMatrix[]> out = new ArrayList<>();
-        Map<String, Integer> users = new HashMap<>();
-        Map<String, Integer> items = new HashMap<>();
+        IdMap users = new IdMap();
+        IdMap items = new IdMap();
         if (flags.containsKey("data")) {
-            List<String[]> rows = read(Path.of(flags.get("data")));
+            Ratings all = RatingFile.read(Path.of(flags.get("data")), users, items);
             double fraction = Double.parseDouble(flags.getOrDefault("test-fraction", "0.1"));
             long seed = Long.parseLong(flags.getOrDefault("split-seed", "42"));
-            int[] order = new int[rows.size()];
+            // Until the engine's Splits lands: a seeded Fisher–Yates shuffle, the first fraction is the test set.
+            int[] order = new int[all.size()];
             for (int e = 0; e < order.length; e++) {
                 order[e] = e;
             }
@@ -140,63 +136,21 @@ public final class RankingEvaluation {
                 order[e] = order[j];
                 order[j] = t;
             }
-            for (String[] r : rows) {
-                users.computeIfAbsent(r[0], key -> users.size());
-                items.computeIfAbsent(r[1], key -> items.size());
-            }
-            int testSize = (int) Math.round(rows.size() * fraction);
-            List<String[]> test = new ArrayList<>();
-            List<String[]> train = new ArrayList<>();
-            for (int e = 0; e < order.length; e++) {
-                (e < testSize ? test : train).add(rows.get(order[e]));
-            }
-            out.add(new RatingMatrix[] {matrix(train, users, items), matrix(test, users, items)});
+            int testSize = (int) Math.round(order.length * fraction);
+            int[] rest = java.util.Arrays.copyOfRange(order, testSize, order.length);
+            out.add(new RatingMatrix[] {all.subset(rest, rest.length).toMatrix(), all.subset(order, testSize).toMatrix()});
             return out;
         }
         String[] trains = flags.get("train").split(",");
         String[] tests = flags.get("test").split(",");
-        List<List<String[]>> trainRows = new ArrayList<>();
-        List<List<String[]>> testRows = new ArrayList<>();
+        List<Ratings[]> files = new ArrayList<>();
         for (int f = 0; f < trains.length; f++) {
-            trainRows.add(read(Path.of(trains[f])));
-            testRows.add(read(Path.of(tests[f])));
-            for (List<String[]> rows : List.of(trainRows.get(f), testRows.get(f))) {
-                for (String[] r : rows) {
-                    users.computeIfAbsent(r[0], key -> users.size());
-                    items.computeIfAbsent(r[1], key -> items.size());
-                }
-            }
+            files.add(new Ratings[] {RatingFile.read(Path.of(trains[f]), users, items),
+                    RatingFile.read(Path.of(tests[f]), users, items)});
         }
-        for (int f = 0; f < trains.length; f++) {
-            out.add(new RatingMatrix[] {matrix(trainRows.get(f), users, items), matrix(testRows.get(f), users, items)});
+        for (Ratings[] pair : files) {
+            out.add(new RatingMatrix[] {pair[0].toMatrix(), pair[1].toMatrix()}); // maps complete: one index space
         }
         return out;
-    }
-
-    private static RatingMatrix matrix(List<String[]> rows, Map<String, Integer> users, Map<String, Integer> items) {
-        int n = rows.size();
-        int[] u = new int[n];
-        int[] i = new int[n];
-        float[] r = new float[n];
-        for (int e = 0; e < n; e++) {
-            u[e] = users.get(rows.get(e)[0]);
-            i[e] = items.get(rows.get(e)[1]);
-            r[e] = Float.parseFloat(rows.get(e)[2]);
-        }
-        return RatingMatrix.of(users.size(), items.size(), u, i, r);
-    }
-
-    private static List<String[]> read(Path file) throws IOException {
-        List<String[]> rows = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("userId")) {
-                    continue;
-                }
-                rows.add(line.contains("::") ? line.split("::") : line.split("[,\t]"));
-            }
-        }
-        return rows;
     }
 }

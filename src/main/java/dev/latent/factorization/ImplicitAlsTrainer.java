@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * ratings, never touching a dense users × items matrix. Memory: the two factor matrices plus one k × k
  * workspace per thread.
  *
- * <p>Rows are solved in parallel; each row's arithmetic is sequential and the Gram matrix is summed in a
- * fixed block order, so the model is bit-identical for a given seed whatever the thread count.
+ * <p>Rows are solved in parallel; each row's arithmetic is sequential and the Gram matrices are computed on
+ * one thread, so the model is bit-identical for a given seed whatever the thread count.
  */
 public final class ImplicitAlsTrainer {
 
@@ -31,7 +31,6 @@ public final class ImplicitAlsTrainer {
     }
 
     private static final int CHUNK = 16;
-    private static final int GRAM_BLOCK = 512;
 
     private final ImplicitAlsConfig config;
 
@@ -69,9 +68,9 @@ public final class ImplicitAlsTrainer {
         try {
             double[] rowLoss = new double[numUsers];
             for (int it = 1; it <= config.iterations() && !cancelled.getAsBoolean(); it++) {
-                double[] gx = gram(x, numUsers, k, config.lambda(), pool, threads);
+                double[] gx = NormalEquations.gram(x, numUsers, k);
                 sweep(pool, threads, gx, x, y, numItems, ratings.itemPtr(), ratings.itemUsers(), ratings.itemRatings(), null);
-                double[] gy = gram(y, numItems, k, config.lambda(), pool, threads);
+                double[] gy = NormalEquations.gram(y, numItems, k);
                 sweep(pool, threads, gy, y, x, numUsers, ratings.userPtr(), ratings.userItems(), ratings.userRatings(),
                         rowLoss);
                 double loss = 0;
@@ -101,13 +100,12 @@ public final class ImplicitAlsTrainer {
 
     /**
      * Solves every row of {@code target} (rows {@code 0..rows}, cells by {@code ptr/idx/val}) against
-     * {@code fixed}. When {@code rowLoss} is given, also writes each row's loss share (G must then be the
-     * Gram of {@code fixed}; λ is subtracted back out).
+     * {@code fixed}, whose Gram matrix is {@code gram}. When {@code rowLoss} is given, also writes each row's
+     * loss share.
      */
     private void sweep(ExecutorService pool, int threads, double[] gram, float[] fixed, float[] target, int rows, int[] ptr,
                        int[] idx, float[] val, double[] rowLoss) {
         int k = config.rank();
-        double[] gram0 = rowLoss == null ? null : withoutRidge(gram, k, config.lambda());
         AtomicInteger next = new AtomicInteger();
         runOnAll(pool, threads, () -> {
             ImplicitRowSolver solver = new ImplicitRowSolver(k);
@@ -126,67 +124,11 @@ public final class ImplicitAlsTrainer {
                                 config.cgSteps());
                     }
                     if (rowLoss != null) {
-                        rowLoss[row] = solver.loss(gram0, fixed, idx, val, from, to, config, target, o);
+                        rowLoss[row] = solver.loss(gram, fixed, idx, val, from, to, config, target, o);
                     }
                 }
             }
         });
-    }
-
-    /**
-     * G = FᵀF + λI of the {@code rows} × k factors F, full symmetric row-major. Blocks of rows are accumulated
-     * in parallel and summed in block order, so the result does not depend on the thread count. O(rows k²).
-     */
-    static double[] gram(float[] f, int rows, int k, double lambda, ExecutorService pool, int threads) {
-        int blocks = (rows + GRAM_BLOCK - 1) / GRAM_BLOCK;
-        double[][] partial = new double[blocks][];
-        AtomicInteger next = new AtomicInteger();
-        runOnAll(pool, threads, () -> {
-            int[] idx = new int[GRAM_BLOCK];
-            double[] ones = new double[GRAM_BLOCK];
-            java.util.Arrays.fill(ones, 1);
-            int b;
-            while ((b = next.getAndIncrement()) < blocks) {
-                int from = b * GRAM_BLOCK;
-                int n = Math.min(rows, from + GRAM_BLOCK) - from;
-                for (int j = 0; j < n; j++) {
-                    idx[j] = from + j;
-                }
-                double[] a = new double[k * k];
-                ImplicitRowSolver.addWeightedOuter(a, k, f, idx, 0, ones, n);
-                partial[b] = a;
-            }
-        });
-        double[] g = new double[k * k];
-        for (double[] a : partial) {
-            for (int e = 0; e < g.length; e++) {
-                g[e] += a[e];
-            }
-        }
-        for (int row = 0; row < k; row++) {
-            g[row * k + row] += lambda;
-            for (int col = row + 1; col < k; col++) {
-                g[col * k + row] = g[row * k + col];
-            }
-        }
-        return g;
-    }
-
-    static double[] gram(float[] f, int rows, int k, double lambda) {
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try {
-            return gram(f, rows, k, lambda, pool, 1);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static double[] withoutRidge(double[] gram, int k, double lambda) {
-        double[] g = gram.clone();
-        for (int d = 0; d < k; d++) {
-            g[d * k + d] -= lambda;
-        }
-        return g;
     }
 
     /** Runs {@code task} on {@code threads} workers of {@code pool} and waits for all of them. */

@@ -2,7 +2,7 @@ package dev.latent.factorization;
 
 /**
  * Fold-in for the ranking model: solves one user's factor vector from their (item, rating) pairs against the
- * model's fixed item factors, with the exact row solve the trainer uses ({@link ImplicitRowSolver}). YᵀY + λI
+ * model's fixed item factors, with the exact row solve the trainer uses ({@link ImplicitRowSolver}). YᵀY
  * is computed once here (O(items k²)), so each call costs O(n k² + k³) — about 0.1 ms for 100 ratings at
  * k = 64.
  *
@@ -25,7 +25,7 @@ public final class ImplicitFoldIn {
         }
         this.model = model;
         this.config = config;
-        this.gram = ImplicitAlsTrainer.gram(model.itemFactors(), model.numItems(), model.rank(), config.lambda());
+        this.gram = NormalEquations.gram(model.itemFactors(), model.numItems(), model.rank());
         this.solvers = ThreadLocal.withInitial(() -> new ImplicitRowSolver(model.rank()));
     }
 

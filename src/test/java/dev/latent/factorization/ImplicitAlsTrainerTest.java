@@ -117,7 +117,7 @@ class ImplicitAlsTrainerTest {
         RatingMatrix train = groupsWithPopularHead(9)[0];
         FactorModel model = new ImplicitAlsTrainer(SMALL).train(train);
         int k = model.rank();
-        double[] gram = ImplicitAlsTrainer.gram(model.itemFactors(), model.numItems(), k, SMALL.lambda());
+        double[] gram = NormalEquations.gram(model.itemFactors(), model.numItems(), k);
         ImplicitRowSolver solver = new ImplicitRowSolver(k);
         int from = train.userPtr()[0];
         int to = train.userPtr()[1];
@@ -163,11 +163,10 @@ class ImplicitAlsTrainerTest {
         for (int d = 0; d < k; d++) {
             a[d * k + d] += c.lambda();
         }
-        ImplicitRowSolver.choleskyUpper(a, k);
-        ImplicitRowSolver.solveUpper(a, k, b);
+        gaussianElimination(a, b, k);
 
         float[] x = new float[k];
-        new ImplicitRowSolver(k).solveExact(ImplicitAlsTrainer.gram(y, items, k, c.lambda()), y, rated, ratings, 0,
+        new ImplicitRowSolver(k).solveExact(NormalEquations.gram(y, items, k), y, rated, ratings, 0,
                 rated.length, c, x, 0);
         for (int f = 0; f < k; f++) {
             assertEquals(b[f], x[f], 1e-5);
@@ -215,5 +214,39 @@ class ImplicitAlsTrainerTest {
         FactorModel model = new ImplicitAlsTrainer(SMALL.withPopularityWeight(0.1).withIterations(1)).train(train);
         assertEquals(0.1 * Math.log1p(train.itemCount(0)), model.itemBias()[0], 1e-6);
         assertEquals(0f, model.globalMean());
+    }
+
+    /** Solves a x = b in place in b (naive, with partial pivoting): the reference for the brute-force test. */
+    private static void gaussianElimination(double[] a, double[] b, int k) {
+        for (int col = 0; col < k; col++) {
+            int pivot = col;
+            for (int row = col + 1; row < k; row++) {
+                if (Math.abs(a[row * k + col]) > Math.abs(a[pivot * k + col])) {
+                    pivot = row;
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                double t = a[col * k + c];
+                a[col * k + c] = a[pivot * k + c];
+                a[pivot * k + c] = t;
+            }
+            double t = b[col];
+            b[col] = b[pivot];
+            b[pivot] = t;
+            for (int row = col + 1; row < k; row++) {
+                double f = a[row * k + col] / a[col * k + col];
+                for (int c = col; c < k; c++) {
+                    a[row * k + c] -= f * a[col * k + c];
+                }
+                b[row] -= f * b[col];
+            }
+        }
+        for (int row = k - 1; row >= 0; row--) {
+            double s = b[row];
+            for (int c = row + 1; c < k; c++) {
+                s -= a[row * k + c] * b[c];
+            }
+            b[row] = s / a[row * k + row];
+        }
     }
 }
