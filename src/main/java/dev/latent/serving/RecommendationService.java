@@ -91,7 +91,7 @@ public class RecommendationService {
         FactorModel rating = m.rating();
         List<Predicted> out = new ArrayList<>(itemIds.size());
         for (String itemId : itemIds) {
-            int i = m.items().indexOf(itemId);
+            int i = m.items().index(itemId);
             if (i < 0 || changes.itemDeletedAfter(itemId, m.changeSeq())) {
                 out.add(new Predicted(m.version(), user.strategy(), itemId, null));
                 continue;
@@ -105,7 +105,7 @@ public class RecommendationService {
     /** Items whose ranking-model factors are nearest to the item's by cosine; null for an unknown item. */
     public Ranked similar(String itemId, int limit) {
         ServedModel m = requireModel();
-        int i = m.items().indexOf(itemId);
+        int i = m.items().index(itemId);
         if (i < 0 || changes.itemDeletedAfter(itemId, m.changeSeq())) {
             return null;
         }
@@ -126,7 +126,7 @@ public class RecommendationService {
     /** True when the served model knows the item and it was not deleted since. */
     public boolean knowsItem(String itemId) {
         ServedModel m = holder.current().orElse(null);
-        return m != null && m.items().indexOf(itemId) >= 0 && !changes.itemDeletedAfter(itemId, m.changeSeq());
+        return m != null && m.items().index(itemId) >= 0 && !changes.itemDeletedAfter(itemId, m.changeSeq());
     }
 
     private ServedModel requireModel() {
@@ -135,7 +135,7 @@ public class RecommendationService {
 
     /** How model {@code m} sees the user now: its own row, a fold-in of the user's current ratings, or nobody. */
     private UserView view(ServedModel m, String userId) {
-        int u = m.users().indexOf(userId);
+        int u = m.users().index(userId);
         if (u >= 0 && !changes.userChangedAfter(userId, m.changeSeq())) {
             FactorModel r = m.rating();
             FactorModel k = m.ranking();
@@ -165,7 +165,7 @@ public class RecommendationService {
             mask = new boolean[m.items().size()];
             for (Collection<String> ids : List.of(exclude, deleted)) {
                 for (String id : ids) {
-                    int i = m.items().indexOf(id);
+                    int i = m.items().index(id);
                     if (i >= 0) {
                         mask[i] = true;
                     }
@@ -182,7 +182,7 @@ public class RecommendationService {
     private static List<Scored> named(ServedModel m, TopN.Ranked top) {
         List<Scored> items = new ArrayList<>(top.size());
         for (int k = 0; k < top.size(); k++) {
-            items.add(new Scored(m.items().id(top.indices()[k]), top.scores()[k]));
+            items.add(new Scored(m.items().raw(top.indices()[k]), top.scores()[k]));
         }
         return items;
     }

@@ -15,7 +15,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,7 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Recommendations, predictions, similar and popular items, answered from the served model in memory. */
 @RestController
-@Validated
 @RequestMapping("/api/v1")
 @Tag(name = "Serving", description = "Recommendations and predictions from the served model")
 public class ServingController {

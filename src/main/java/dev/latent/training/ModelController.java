@@ -15,7 +15,6 @@ import java.util.Map;
 import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,7 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Training runs and the served model's description. */
 @RestController
-@Validated
 @RequestMapping("/api/v1/model")
 @Tag(name = "Model and training", description = "Start training, follow runs, describe the served model")
 public class ModelController {

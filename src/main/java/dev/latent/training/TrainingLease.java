@@ -23,7 +23,8 @@ public class TrainingLease {
     public TrainingLease(JdbcClient jdbc, TrainingProperties properties) {
         this.jdbc = jdbc;
         this.ttl = properties.leaseTtl();
-        this.holder = (ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID()).substring(0, 90);
+        String name = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+        this.holder = name.substring(0, Math.min(90, name.length()));
     }
 
     /** Takes (or renews) the lease; false when another live instance holds it. */
