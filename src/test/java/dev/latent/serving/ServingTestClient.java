@@ -13,37 +13,37 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A small HTTP client for end-to-end tests against the real server on a random port. */
-final class ServingTestClient {
+public final class ServingTestClient {
 
     /** A response: status and parsed JSON body (null when empty). */
-    record Reply(int status, JsonNode body) {
+    public record Reply(int status, JsonNode body) {
     }
 
     private final RestClient http;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    ServingTestClient(int port) {
+    public ServingTestClient(int port) {
         this.http = RestClient.builder().baseUrl("http://localhost:" + port + "/api/v1")
                 .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { })
                 .build();
     }
 
-    Reply get(String path) {
+    public Reply get(String path) {
         return http.get().uri(path).exchange((req, res) -> reply(res.getStatusCode().value(),
                 res.getBody().readAllBytes()));
     }
 
-    Reply post(String path, Object body) {
+    public Reply post(String path, Object body) {
         return http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body))
                 .exchange((req, res) -> reply(res.getStatusCode().value(), res.getBody().readAllBytes()));
     }
 
-    Reply put(String path, Object body) {
+    public Reply put(String path, Object body) {
         return http.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body))
                 .exchange((req, res) -> reply(res.getStatusCode().value(), res.getBody().readAllBytes()));
     }
 
-    Reply delete(String path) {
+    public Reply delete(String path) {
         return http.delete().uri(path).exchange((req, res) -> reply(res.getStatusCode().value(),
                 res.getBody().readAllBytes()));
     }
@@ -53,7 +53,7 @@ final class ServingTestClient {
     }
 
     /** Stores the ratings with one atomic batch per 10,000. */
-    void batch(List<Map<String, Object>> ratings) {
+    public void batch(List<Map<String, Object>> ratings) {
         for (int from = 0; from < ratings.size(); from += 10_000) {
             Reply r = post("/ratings/batch", ratings.subList(from, Math.min(ratings.size(), from + 10_000)));
             assertEquals(200, r.status(), () -> "batch refused: " + r.body());
@@ -61,13 +61,13 @@ final class ServingTestClient {
     }
 
     /** Starts a training run and waits until it ends; returns the finished run. */
-    JsonNode train() {
+    public JsonNode train() {
         Reply started = post("/model/training", Map.of());
         assertEquals(202, started.status(), () -> "training refused: " + started.body());
         return await(started.body().get("runId").asLong());
     }
 
-    JsonNode await(long runId) {
+    public JsonNode await(long runId) {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
             JsonNode run = get("/model/training/" + runId).body();
@@ -90,13 +90,13 @@ final class ServingTestClient {
     }
 
     /** The item ids of a ranked answer, in order. */
-    static List<String> itemIds(JsonNode answer) {
+    public static List<String> itemIds(JsonNode answer) {
         List<String> ids = new ArrayList<>();
         answer.get("items").forEach(n -> ids.add(n.get("itemId").asString()));
         return ids;
     }
 
-    static Map<String, Object> rating(String user, String item, double rating) {
+    public static Map<String, Object> rating(String user, String item, double rating) {
         return Map.of("userId", user, "itemId", item, "rating", rating);
     }
 }

@@ -1,0 +1,62 @@
+package dev.latent.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.latent.serving.ServingTestClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The scheduled trainer runs only when the ratings changed since the last run. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TrainingScheduleTest {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        String dir = Files.createTempDirectory("latent-schedule-test").toString();
+        registry.add("latent.data-dir", () -> dir);
+        registry.add("latent.training.scheduled", () -> "true");
+        registry.add("latent.training.interval", () -> "200ms");
+        registry.add("latent.training.initial-delay", () -> "0s");
+        registry.add("latent.training.rank", () -> "4");
+        registry.add("latent.training.ranking.rank", () -> "4");
+    }
+
+    @LocalServerPort
+    int port;
+
+    private long runs(ServingTestClient c) {
+        return c.get("/model/runs").body().get("totalElements").asLong();
+    }
+
+    private long settledRuns(ServingTestClient c) throws InterruptedException {
+        // Long enough for several scheduled checks; a running run finishes well within it.
+        Thread.sleep(1500);
+        return runs(c);
+    }
+
+    @Test
+    void noRunWithoutChangesOneRunAfterEachChange() throws InterruptedException {
+        ServingTestClient c = new ServingTestClient(port);
+        assertEquals(0, settledRuns(c), "no ratings, no run");
+        List<Map<String, Object>> ratings = new ArrayList<>();
+        for (int u = 0; u < 30; u++) {
+            for (int i = 0; i < 10; i++) {
+                ratings.add(ServingTestClient.rating("u" + u, "i" + ((u + i) % 25), 1 + (u * i) % 5));
+            }
+        }
+        c.batch(ratings);
+        assertEquals(1, settledRuns(c), "one run after the change");
+        assertEquals(1, settledRuns(c), "nothing changed since: no further run");
+        assertEquals(200, c.put("/users/u1/ratings/i1", Map.of("rating", 5)).status() / 100 * 100);
+        assertEquals(2, settledRuns(c), "one run after the next change");
+        assertEquals("succeeded", c.get("/model/runs").body().get("runs").get(0).get("status").asString());
+    }
+}
