@@ -124,8 +124,19 @@ public final class Cli {
         List<Splits.Split> splits = new ArrayList<>();
         String protocol;
         if (a.has("train") || a.has("test")) {
-            splits.add(Splits.files(Path.of(a.required("train")), Path.of(a.required("test"))));
-            protocol = "files " + a.required("train") + " / " + a.required("test");
+            String train = a.required("train");
+            String test = a.required("test");
+            if (train.contains("%d")) { // numbered folds given as files, e.g. ML-100K u%d.base / u%d.test
+                int folds = a.integer("folds", 5);
+                for (int f = 1; f <= folds; f++) {
+                    splits.add(Splits.files(Path.of(String.format(Locale.ROOT, train, f)),
+                            Path.of(String.format(Locale.ROOT, test, f))));
+                }
+                protocol = folds + " fold files " + train + " / " + test;
+            } else {
+                splits.add(Splits.files(Path.of(train), Path.of(test)));
+                protocol = "files " + train + " / " + test;
+            }
         } else {
             Path data = Path.of(a.required("data"));
             Ratings all = RatingFile.read(data);
