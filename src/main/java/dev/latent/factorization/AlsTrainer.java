@@ -1,0 +1,208 @@
+package dev.latent.factorization;
+
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Alternating least squares with biases and weighted-λ regularisation over observed cells only. Each pass
+ * fixes one side and solves every row of the other side exactly: for user u with rated items I_u,
+ * <pre>  [p_u; b_u] = argmin Σ_{i∈I_u} (r_ui − μ − b_i − p_u·q_i − b_u)² + λ n_u |p_u|² + λ_b n_u b_u²</pre>
+ * (n_u = |I_u| with weighted λ, else 1), i.e. the normal equations of {@link NormalEquations} with an
+ * intercept, solved by Cholesky; items symmetrically. μ is the training mean.
+ *
+ * <p>Rows are solved in parallel on {@link AlsConfig#threads()} threads, one reused workspace per thread.
+ * Every row solve depends only on the fixed side, and the loss is summed per fixed block in block order, so
+ * the result is identical for a given seed whatever the number of threads.
+ *
+ * <p>Cost per iteration: 2·nnz·k(k+1) flops of Gram accumulation plus (numUsers + numItems)·(k+1)³/3 of
+ * Cholesky; memory beyond the model: one (k+1)² workspace and one buffer of the longest row per thread.
+ */
+public final class AlsTrainer implements Trainer {
+
+    private static final int BLOCK = 64;
+
+    private final AlsConfig config;
+
+    public AlsTrainer(AlsConfig config) {
+        this.config = config;
+    }
+
+    public AlsConfig config() {
+        return config;
+    }
+
+    @Override
+    public FactorModel train(RatingMatrix m, FactorModel warmStart, TrainingListener listener) {
+        long start = System.nanoTime();
+        int k = config.rank();
+        int nu = m.numUsers();
+        int ni = m.numItems();
+        float mu = config.biases() ? (float) m.mean() : 0f;
+        float[] p = new float[nu * k];
+        float[] q = new float[ni * k];
+        float[] bu = new float[nu];
+        float[] bi = new float[ni];
+        Random rnd = new Random(config.seed());
+        for (int j = 0; j < q.length; j++) {
+            q[j] = (float) (rnd.nextGaussian() * config.initStd());
+        }
+        if (warmStart != null) {
+            if (warmStart.rank() != k || warmStart.numUsers() > nu || warmStart.numItems() > ni) {
+                throw new IllegalArgumentException("warm start of rank " + warmStart.rank() + " over "
+                        + warmStart.numUsers() + "x" + warmStart.numItems() + " does not fit rank " + k + " over "
+                        + nu + "x" + ni);
+            }
+            System.arraycopy(warmStart.userFactors(), 0, p, 0, warmStart.userFactors().length);
+            System.arraycopy(warmStart.itemFactors(), 0, q, 0, warmStart.itemFactors().length);
+            if (config.biases()) {
+                System.arraycopy(warmStart.userBias(), 0, bu, 0, warmStart.numUsers());
+                System.arraycopy(warmStart.itemBias(), 0, bi, 0, warmStart.numItems());
+            }
+        }
+        int maxRow = 0;
+        for (int u = 0; u < nu; u++) {
+            maxRow = Math.max(maxRow, m.userCount(u));
+        }
+        for (int i = 0; i < ni; i++) {
+            maxRow = Math.max(maxRow, m.itemCount(i));
+        }
+        int threads = config.threads();
+        ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "als-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        Workspace[] ws = new Workspace[threads];
+        for (int t = 0; t < threads; t++) {
+            ws[t] = new Workspace(new NormalEquations(k, config.biases()), new float[maxRow]);
+        }
+        try {
+            for (int it = 1; it <= config.iterations(); it++) {
+                pass(pool, ws, nu, m.userPtr(), m.userItems(), m.userRatings(), q, bi, mu, p, bu, null);
+                double[] sse = new double[(ni + BLOCK - 1) / BLOCK];
+                pass(pool, ws, ni, m.itemPtr(), m.itemUsers(), m.itemRatings(), p, bu, mu, q, bi, sse);
+                double total = 0;
+                for (double s : sse) {
+                    total += s;
+                }
+                double rmse = m.size() == 0 ? 0 : Math.sqrt(total / m.size());
+                if (!listener.onIteration(it, rmse, System.nanoTime() - start)) {
+                    break;
+                }
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        return new FactorModel(k, nu, ni, mu, bu, bi, p, q);
+    }
+
+    private record Workspace(NormalEquations ne, float[] y) {
+    }
+
+    /**
+     * Solves rows {@code 0..rows-1} of the side ({@code out}, {@code outBias}) against the fixed side
+     * ({@code fixed}, {@code fixedBias}). With {@code sse} non-null, also sums the squared training error of
+     * each block after its rows are solved.
+     */
+    private void pass(ExecutorService pool, Workspace[] ws, int rows, int[] ptr, int[] idx, float[] r, float[] fixed,
+                      float[] fixedBias, float mu, float[] out, float[] outBias, double[] sse) {
+        int blocks = (rows + BLOCK - 1) / BLOCK;
+        AtomicInteger next = new AtomicInteger();
+        if (pool == null) {
+            work(ws[0], next, blocks, rows, ptr, idx, r, fixed, fixedBias, mu, out, outBias, sse);
+            return;
+        }
+        Future<?>[] futures = new Future<?>[ws.length];
+        for (int t = 0; t < ws.length; t++) {
+            Workspace w = ws[t];
+            futures[t] = pool.submit(() -> work(w, next, blocks, rows, ptr, idx, r, fixed, fixedBias, mu, out,
+                    outBias, sse));
+        }
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            next.set(blocks);
+            throw new CancellationException("ALS training interrupted");
+        } catch (ExecutionException e) {
+            next.set(blocks);
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void work(Workspace w, AtomicInteger next, int blocks, int rows, int[] ptr, int[] idx, float[] r,
+                      float[] fixed, float[] fixedBias, float mu, float[] out, float[] outBias, double[] sse) {
+        int k = config.rank();
+        int b;
+        while ((b = next.getAndIncrement()) < blocks) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("ALS training interrupted");
+            }
+            int end = Math.min(rows, (b + 1) * BLOCK);
+            double blockSse = 0;
+            for (int row = b * BLOCK; row < end; row++) {
+                int from = ptr[row];
+                int to = ptr[row + 1];
+                double bias = solveRow(w.ne, w.y, fixed, fixedBias, mu, idx, r, from, to, config.lambda(),
+                        config.biasLambda(), config.weightedLambda(), out, row * k);
+                if (config.biases() && !Double.isNaN(bias)) {
+                    outBias[row] = (float) bias;
+                }
+                if (sse != null) {
+                    float base = mu + (config.biases() ? outBias[row] : 0f);
+                    for (int e = from; e < to; e++) {
+                        int o = idx[e];
+                        float pred = base + (config.biases() ? fixedBias[o] : 0f)
+                                + FactorModel.dot(out, row * k, fixed, o * k, k);
+                        double d = r[e] - pred;
+                        blockSse += d * d;
+                    }
+                }
+            }
+            if (sse != null) {
+                sse[b] = blockSse;
+            }
+        }
+    }
+
+    /**
+     * The row solve shared by training and {@link FoldIn}: given the fixed side's factors and biases, solves
+     * the factors (into {@code out[outOffset..+k)}) and, when {@code ne} has an intercept, the bias (returned)
+     * of one row with cells {@code idx[from..to)} / {@code r[from..to)}. A row without cells gets zero
+     * factors and bias; a row whose system is singular (possible only with λ = 0) keeps its previous factors
+     * and NaN is returned.
+     *
+     * @param y scratch of length ≥ to − from
+     */
+    static double solveRow(NormalEquations ne, float[] y, float[] fixed, float[] fixedBias, float mu, int[] idx,
+                           float[] r, int from, int to, double lambda, double biasLambda, boolean weighted,
+                           float[] out, int outOffset) {
+        int n = to - from;
+        int k = ne.rank();
+        if (n == 0) {
+            java.util.Arrays.fill(out, outOffset, outOffset + k, 0f);
+            return 0.0;
+        }
+        boolean biases = ne.hasIntercept();
+        for (int e = from; e < to; e++) {
+            y[e - from] = r[e] - mu - (biases ? fixedBias[idx[e]] : 0f);
+        }
+        ne.clear();
+        ne.addRows(fixed, idx, from, to, null, y);
+        double scale = weighted ? n : 1.0;
+        ne.regularize(lambda * scale, biasLambda * scale);
+        return ne.solve(out, outOffset);
+    }
+}

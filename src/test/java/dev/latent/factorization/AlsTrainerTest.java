@@ -1,0 +1,89 @@
+package dev.latent.factorization;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.Test;
+
+class AlsTrainerTest {
+
+    private static final AlsConfig PLAIN = new AlsConfig(2, 0, 0, 10, false, false, 1, 1L, 0.1);
+
+    @Test
+    void reconstructsTheSeedToyMatrixExactlyWithoutBiasesOrRegularisation() {
+        RatingMatrix toy = LowRank.seedToy();
+        FactorModel model = new AlsTrainer(PLAIN).train(toy, TrainingListener.NONE);
+        assertTrue(LowRank.trainMse(model, toy) < 1e-6, "MSE " + LowRank.trainMse(model, toy));
+    }
+
+    @Test
+    void completesARank3MatrixFromHalfItsCellsSoMissingCellsAreNotZeros() {
+        LowRank data = new LowRank(50, 40, 3, 0.5, 11L);
+        AlsConfig config = new AlsConfig(3, 1e-6, 1e-6, 200, false, true, 2, 3L, 0.5);
+        FactorModel model = new AlsTrainer(config).train(data.train, TrainingListener.NONE);
+        double rmse = data.hiddenRmse(model);
+        assertTrue(rmse < 0.05, "hidden-cell RMSE " + rmse);
+    }
+
+    @Test
+    void completesWithBiasesTooAndReportsDecreasingLoss() {
+        LowRank data = new LowRank(50, 40, 3, 0.5, 12L);
+        AlsConfig config = new AlsConfig(3, 1e-6, 1e-6, 200, true, true, 2, 3L, 0.5);
+        List<Double> losses = new ArrayList<>();
+        FactorModel model = new AlsTrainer(config).train(data.train, (it, loss, ns) -> losses.add(loss));
+        assertEquals(200, losses.size());
+        assertTrue(losses.get(199) <= losses.get(0));
+        assertTrue(data.hiddenRmse(model) < 0.05, "hidden-cell RMSE " + data.hiddenRmse(model));
+    }
+
+    @Test
+    void isDeterministicForASeedWhateverTheThreadCount() {
+        LowRank data = new LowRank(120, 90, 4, 0.3, 5L);
+        AlsConfig config = AlsConfig.DEFAULTS.withRank(8).withIterations(5).withSeed(9L);
+        FactorModel a = new AlsTrainer(config.withThreads(2)).train(data.train, TrainingListener.NONE);
+        FactorModel b = new AlsTrainer(config.withThreads(2)).train(data.train, TrainingListener.NONE);
+        FactorModel c = new AlsTrainer(config.withThreads(1)).train(data.train, TrainingListener.NONE);
+        assertArrayEquals(a.userFactors(), b.userFactors());
+        assertArrayEquals(a.itemFactors(), b.itemFactors());
+        assertArrayEquals(a.userBias(), b.userBias());
+        assertArrayEquals(a.itemFactors(), c.itemFactors());
+        FactorModel d = new AlsTrainer(config.withSeed(10L)).train(data.train, TrainingListener.NONE);
+        assertTrue(a.itemFactors()[0] != d.itemFactors()[0], "another seed starts elsewhere");
+    }
+
+    @Test
+    void stopsWhenTheListenerSaysSoAndAbandonsOnInterrupt() {
+        LowRank data = new LowRank(30, 20, 2, 0.5, 1L);
+        int[] calls = {0};
+        new AlsTrainer(AlsConfig.DEFAULTS.withRank(2).withIterations(50)).train(data.train, (it, l, ns) -> ++calls[0] < 3);
+        assertEquals(3, calls[0]);
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(CancellationException.class, () -> new AlsTrainer(AlsConfig.DEFAULTS.withRank(2).withThreads(1))
+                    .train(data.train, TrainingListener.NONE));
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void warmStartFromAConvergedModelStaysConverged() {
+        LowRank data = new LowRank(50, 40, 3, 0.5, 11L);
+        AlsConfig config = new AlsConfig(3, 1e-6, 1e-6, 200, false, true, 1, 3L, 0.5);
+        FactorModel first = new AlsTrainer(config).train(data.train, TrainingListener.NONE);
+        double[] firstLoss = {0};
+        new AlsTrainer(config.withIterations(1)).train(data.train, first, (it, l, ns) -> {
+            firstLoss[0] = l;
+            return true;
+        });
+        assertTrue(firstLoss[0] < 1e-3, "one iteration from the converged model: " + firstLoss[0]);
+        assertThrows(IllegalArgumentException.class,
+                () -> new AlsTrainer(config.withRank(4)).train(data.train, first, TrainingListener.NONE));
+    }
+}
