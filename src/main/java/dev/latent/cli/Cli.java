@@ -1,12 +1,45 @@
 package dev.latent.cli;
 
+import dev.latent.evaluation.Evaluator;
+import dev.latent.evaluation.RatingFile;
+import dev.latent.evaluation.Ratings;
+import dev.latent.evaluation.Splits;
+import dev.latent.evaluation.SyntheticRatings;
+import dev.latent.factorization.AlsConfig;
+import dev.latent.factorization.AlsTrainer;
+import dev.latent.factorization.RatingMatrix;
+import dev.latent.factorization.SgdConfig;
+import dev.latent.factorization.SgdTrainer;
+import dev.latent.factorization.Trainer;
+import java.io.BufferedWriter;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
-/** Command-line tools of the jar that run without Spring: {@code evaluate} and {@code generate}. */
+/**
+ * Command-line tools of the jar that run without Spring: {@code evaluate} and {@code generate}. See README
+ * "Engine and evaluation" for the flags.
+ */
 public final class Cli {
 
     private static final Set<String> COMMANDS = Set.of("evaluate", "generate");
+
+    private static final Set<String> EVALUATE_VALUES = Set.of("train", "test", "data", "test-fraction", "folds",
+            "holdout", "seed", "algorithm", "rank", "lambda", "bias-lambda", "iterations", "lr", "decay", "threads",
+            "k", "relevant", "init-std");
+    private static final Set<String> EVALUATE_SWITCHES = Set.of("no-biases", "unweighted", "no-ranking");
+    private static final Set<String> GENERATE_VALUES = Set.of("users", "items", "ratings", "rank", "seed", "out",
+            "noise");
 
     private Cli() {
     }
@@ -17,11 +50,253 @@ public final class Cli {
 
     /** Runs the command named by {@code args[0]}; returns the process exit code. */
     public static int run(String[] args) throws Exception {
+        return run(args, System.out, System.err);
+    }
+
+    /** As {@link #run(String[])} with the given streams (tests). */
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (args[0]) {
-            default:
-                System.err.println("unknown command " + args[0] + " (" + rest.length + " args)");
-                return 2;
+        try {
+            switch (args[0]) {
+                case "evaluate":
+                    return evaluate(new Args(rest, EVALUATE_VALUES, EVALUATE_SWITCHES), out);
+                case "generate":
+                    return generate(new Args(rest, GENERATE_VALUES, Set.of()), out);
+                default:
+                    err.println("unknown command " + args[0]);
+                    return 2;
+            }
+        } catch (IllegalArgumentException e) {
+            err.println(args[0] + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int generate(Args a, PrintStream out) throws Exception {
+        int users = a.integer("users", 6040);
+        int items = a.integer("items", 3706);
+        long ratings = a.longValue("ratings", 1_000_000);
+        int rank = a.integer("rank", 10);
+        long seed = a.longValue("seed", 42);
+        double noise = a.number("noise", 0.5);
+        Path path = Path.of(a.required("out"));
+        long t0 = System.nanoTime();
+        long n;
+        try (BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
+            n = SyntheticRatings.write(w, users, items, ratings, rank, noise, seed);
+        }
+        out.printf(Locale.ROOT, "wrote %d ratings (%d users x %d items, rank %d, noise %.2f, seed %d) to %s in %.1f s%n",
+                n, users, items, rank, noise, seed, path, (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    private static int evaluate(Args a, PrintStream out) {
+        long seed = a.longValue("seed", 42);
+        String algorithm = a.string("algorithm", "als").toLowerCase(Locale.ROOT);
+        boolean biases = !a.has("no-biases");
+        Trainer trainer;
+        ToDoubleFunction<RatingMatrix> flops = null;
+        String config;
+        if (algorithm.equals("als")) {
+            AlsConfig d = AlsConfig.DEFAULTS;
+            AlsConfig c = new AlsConfig(a.integer("rank", d.rank()), a.number("lambda", d.lambda()),
+                    a.number("bias-lambda", d.biasLambda()), a.integer("iterations", d.iterations()), biases,
+                    !a.has("unweighted"), a.integer("threads", d.threads()), seed, a.number("init-std", d.initStd()));
+            trainer = new AlsTrainer(c);
+            flops = m -> Evaluator.alsFlopsPerIteration(m, c.rank(), c.biases());
+            config = c.toString();
+        } else if (algorithm.equals("sgd")) {
+            SgdConfig d = SgdConfig.DEFAULTS;
+            SgdConfig c = new SgdConfig(a.integer("rank", d.rank()), a.number("lr", d.learningRate()),
+                    a.number("decay", d.decay()), a.number("lambda", d.lambda()),
+                    a.number("bias-lambda", d.biasLambda()), a.integer("iterations", d.epochs()), biases, seed,
+                    a.number("init-std", d.initStd()));
+            trainer = new SgdTrainer(c);
+            config = c.toString();
+        } else {
+            throw new IllegalArgumentException("--algorithm must be als or sgd");
+        }
+        int k = a.integer("k", 10);
+        Evaluator.Options options = new Evaluator.Options(k, (float) a.number("relevant", 4.0), !a.has("no-ranking"),
+                0);
+        HeapSampler heap = HeapSampler.start();
+        long t0 = System.nanoTime();
+        List<Splits.Split> splits = new ArrayList<>();
+        String protocol;
+        if (a.has("train") || a.has("test")) {
+            String train = a.required("train");
+            String test = a.required("test");
+            if (train.contains("%d")) { // numbered folds given as files, e.g. ML-100K u%d.base / u%d.test
+                int folds = a.integer("folds", 5);
+                for (int f = 1; f <= folds; f++) {
+                    splits.add(Splits.files(Path.of(String.format(Locale.ROOT, train, f)),
+                            Path.of(String.format(Locale.ROOT, test, f))));
+                }
+                protocol = folds + " fold files " + train + " / " + test;
+            } else {
+                splits.add(Splits.files(Path.of(train), Path.of(test)));
+                protocol = "files " + train + " / " + test;
+            }
+        } else {
+            Path data = Path.of(a.required("data"));
+            Ratings all = RatingFile.read(data);
+            if (a.has("folds")) {
+                int folds = a.integer("folds", 5);
+                splits.addAll(Splits.kFold(all, folds, seed));
+                protocol = folds + "-fold of " + data + " seed " + seed;
+            } else if (a.has("holdout")) {
+                int h = a.integer("holdout", 10);
+                splits.add(Splits.perUser(all, h, seed));
+                protocol = h + " per user held out of " + data + " seed " + seed;
+            } else {
+                double f = a.number("test-fraction", 0.1);
+                splits.add(Splits.random(all, f, seed));
+                protocol = "random " + f + " of " + data + " seed " + seed;
+            }
+        }
+        out.printf(Locale.ROOT, "read in %.2f s; protocol: %s%n%s%n", (System.nanoTime() - t0) / 1e9, protocol, config);
+        List<Evaluator.Report> reports = new ArrayList<>();
+        for (int s = 0; s < splits.size(); s++) {
+            if (splits.size() > 1) {
+                out.printf(Locale.ROOT, "== split %d of %d%n", s + 1, splits.size());
+            }
+            Splits.Split split = splits.get(s);
+            splits.set(s, null); // let each split go once evaluated
+            reports.add(Evaluator.run(trainer, split, options, flops, out));
+        }
+        heap.stop();
+        Summary sum = Summary.of(reports);
+        if (reports.size() > 1) {
+            out.printf(Locale.ROOT, "== mean over %d splits: rmse %.4f (biases %.4f, mean %.4f)%n", reports.size(),
+                    sum.rmse, sum.biasRmse, sum.meanRmse);
+        }
+        out.printf(Locale.ROOT, "peak heap: %.0f MB sampled every 50 ms, %.0f MB sum of pool peaks (upper bound); "
+                + "max heap %.0f MB%n", heap.sampledPeakMb(), HeapSampler.poolPeaksMb(),
+                Runtime.getRuntime().maxMemory() / 1048576.0);
+        StringBuilder line = new StringBuilder("summary");
+        kv(line, "algorithm", algorithm);
+        kv(line, "splits", reports.size());
+        kv(line, "rmse", sum.rmse);
+        kv(line, "mae", sum.mae);
+        if (options.ranking()) {
+            kv(line, "ndcg@" + k, sum.ndcg);
+            kv(line, "precision@" + k, sum.precision);
+            kv(line, "recall@" + k, sum.recall);
+            kv(line, "coverage@" + k, sum.coverage);
+            kv(line, "pop_ndcg@" + k, sum.popNdcg);
+            kv(line, "bias_ndcg@" + k, sum.biasNdcg);
+        } else {
+            kv(line, "ndcg@" + k, "NaN");
+        }
+        kv(line, "bias_rmse", sum.biasRmse);
+        kv(line, "bias_mae", sum.biasMae);
+        kv(line, "mean_rmse", sum.meanRmse);
+        kv(line, "train_rmse", sum.trainRmse);
+        kv(line, "train_s", sum.trainS);
+        kv(line, "s_per_iter", sum.perIt);
+        if (sum.gflops > 0) {
+            kv(line, "gflops", sum.gflops);
+        }
+        kv(line, "peak_heap_mb", Math.round(heap.sampledPeakMb()));
+        out.println(line);
+        return 0;
+    }
+
+    private static void kv(StringBuilder b, String key, Object value) {
+        b.append(' ').append(key).append('=');
+        if (value instanceof Double d) {
+            b.append(String.format(Locale.ROOT, "%.4f", d));
+        } else {
+            b.append(value);
+        }
+    }
+
+    /** Means over splits. */
+    private record Summary(double rmse, double mae, double ndcg, double precision, double recall, double coverage,
+                           double popNdcg, double biasNdcg, double biasRmse, double biasMae, double meanRmse,
+                           double trainRmse, double trainS, double perIt, double gflops) {
+
+        static Summary of(List<Evaluator.Report> rs) {
+            double n = rs.size();
+            double[] s = new double[15];
+            for (Evaluator.Report r : rs) {
+                s[0] += r.model().rmse();
+                s[1] += r.model().mae();
+                if (r.modelRanking() != null) {
+                    s[2] += r.modelRanking().ndcg();
+                    s[3] += r.modelRanking().precision();
+                    s[4] += r.modelRanking().recall();
+                    s[5] += r.modelRanking().coverage();
+                    s[6] += r.popularity().ndcg();
+                    s[7] += r.biasRanking().ndcg();
+                }
+                s[8] += r.biases().rmse();
+                s[9] += r.biases().mae();
+                s[10] += r.mean().rmse();
+                s[11] += r.finalTrainingRmse();
+                s[12] += r.trainSeconds();
+                s[13] += r.secondsPerIteration();
+                s[14] += r.gflops();
+            }
+            for (int j = 0; j < s.length; j++) {
+                s[j] /= n;
+            }
+            return new Summary(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], s[12], s[13],
+                    s[14]);
+        }
+    }
+
+    /** Peak heap: a daemon thread samples used heap; JMX pool peaks give an upper bound. */
+    static final class HeapSampler implements Runnable {
+        private volatile boolean running = true;
+        private volatile long peak;
+        private Thread thread;
+
+        static HeapSampler start() {
+            HeapSampler s = new HeapSampler();
+            s.thread = new Thread(s, "heap-sampler");
+            s.thread.setDaemon(true);
+            s.thread.start();
+            return s;
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                sample();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void sample() {
+            Runtime rt = Runtime.getRuntime();
+            long used = rt.totalMemory() - rt.freeMemory();
+            if (used > peak) {
+                peak = used;
+            }
+        }
+
+        void stop() {
+            running = false;
+            sample();
+        }
+
+        double sampledPeakMb() {
+            return peak / 1048576.0;
+        }
+
+        static double poolPeaksMb() {
+            long sum = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                    sum += pool.getPeakUsage().getUsed();
+                }
+            }
+            return sum / 1048576.0;
         }
     }
 }

@@ -3,12 +3,12 @@ package dev.latent.factorization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * Implicit-feedback ALS (Hu, Koren and Volinsky 2008) over the pattern of who rated what: the ranking model.
@@ -24,11 +24,7 @@ import java.util.function.Consumer;
  * <p>Rows are solved in parallel; each row's arithmetic is sequential and the Gram matrices are computed on
  * one thread, so the model is bit-identical for a given seed whatever the thread count.
  */
-public final class ImplicitAlsTrainer {
-
-    /** Progress after each sweep: training loss of the objective (over all cells), time since start. */
-    public record Progress(int iteration, double loss, long elapsedNanos) {
-    }
+public final class ImplicitAlsTrainer implements Trainer {
 
     private static final int CHUNK = 16;
 
@@ -42,43 +38,59 @@ public final class ImplicitAlsTrainer {
         return config;
     }
 
-    /** Trains on the observed pattern of {@code ratings}. */
+    /** Trains on the observed pattern of {@code ratings} from a seeded random start. */
     public FactorModel train(RatingMatrix ratings) {
-        return train(ratings, p -> { }, () -> false);
+        return train(ratings, null, TrainingListener.NONE);
     }
 
     /**
-     * Trains, reporting each sweep to {@code progress}; stops early (returning the model as it stands after the
-     * last completed sweep) when {@code cancelled} answers true between sweeps.
+     * {@inheritDoc}
+     *
+     * <p>The value passed to the listener as {@code trainingRmse} is sqrt(L / (users · items)), L the full
+     * objective of {@link ImplicitAlsConfig} including regularisation: the root mean weighted squared error of
+     * the preference over every cell. With the exact solver it never increases.
      */
-    public FactorModel train(RatingMatrix ratings, Consumer<Progress> progress,
-                             java.util.function.BooleanSupplier cancelled) {
+    @Override
+    public FactorModel train(RatingMatrix ratings, FactorModel warmStart, TrainingListener listener) {
         long start = System.nanoTime();
         int k = config.rank();
         int numUsers = ratings.numUsers();
         int numItems = ratings.numItems();
         float[] x = randomFactors(numUsers, k, new SplittableRandom(config.seed()));
         float[] y = randomFactors(numItems, k, new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L));
+        if (warmStart != null) {
+            if (warmStart.rank() != k || warmStart.numUsers() > numUsers || warmStart.numItems() > numItems) {
+                throw new IllegalArgumentException("warm start of rank " + warmStart.rank() + " over "
+                        + warmStart.numUsers() + "x" + warmStart.numItems() + " does not fit rank " + k + " over "
+                        + numUsers + "x" + numItems);
+            }
+            System.arraycopy(warmStart.userFactors(), 0, x, 0, warmStart.userFactors().length);
+            System.arraycopy(warmStart.itemFactors(), 0, y, 0, warmStart.itemFactors().length);
+        }
         int threads = config.threads();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "implicit-als");
             t.setDaemon(true);
             return t;
         });
+        double cells = Math.max(1.0, (double) numUsers * numItems);
         try {
             double[] rowLoss = new double[numUsers];
-            for (int it = 1; it <= config.iterations() && !cancelled.getAsBoolean(); it++) {
+            for (int it = 1; it <= config.iterations(); it++) {
                 double[] gx = NormalEquations.gram(x, numUsers, k);
-                sweep(pool, threads, gx, x, y, numItems, ratings.itemPtr(), ratings.itemUsers(), ratings.itemRatings(), null);
+                sweep(pool, threads, gx, x, y, numItems, ratings.itemPtr(), ratings.itemUsers(),
+                        ratings.itemRatings(), null);
                 double[] gy = NormalEquations.gram(y, numItems, k);
-                sweep(pool, threads, gy, y, x, numUsers, ratings.userPtr(), ratings.userItems(), ratings.userRatings(),
-                        rowLoss);
+                sweep(pool, threads, gy, y, x, numUsers, ratings.userPtr(), ratings.userItems(),
+                        ratings.userRatings(), rowLoss);
                 double loss = 0;
                 for (double l : rowLoss) {
                     loss += l;
                 }
                 loss += config.lambda() * (squaredNorm(x) + squaredNorm(y));
-                progress.accept(new Progress(it, loss, System.nanoTime() - start));
+                if (!listener.onIteration(it, Math.sqrt(loss / cells), System.nanoTime() - start)) {
+                    break;
+                }
             }
         } finally {
             pool.shutdownNow();
@@ -111,6 +123,9 @@ public final class ImplicitAlsTrainer {
             ImplicitRowSolver solver = new ImplicitRowSolver(k);
             int c;
             while ((c = next.getAndAdd(CHUNK)) < rows) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("implicit ALS training interrupted");
+                }
                 for (int row = c, end = Math.min(rows, c + CHUNK); row < end; row++) {
                     int from = ptr[row];
                     int to = ptr[row + 1];
@@ -143,9 +158,12 @@ public final class ImplicitAlsTrainer {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("training interrupted", e);
+            throw new CancellationException("implicit ALS training interrupted");
         } catch (ExecutionException e) {
-            throw new IllegalStateException("training failed", e.getCause());
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("implicit ALS training failed", e.getCause());
         }
     }
 

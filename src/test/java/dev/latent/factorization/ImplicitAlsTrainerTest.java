@@ -202,10 +202,21 @@ class ImplicitAlsTrainerTest {
         RatingMatrix train = groupsWithPopularHead(2)[0];
         double[] losses = new double[SMALL.iterations() + 1];
         new ImplicitAlsTrainer(SMALL.withSolver(ImplicitAlsConfig.Solver.CHOLESKY, 3))
-                .train(train, p -> losses[p.iteration()] = p.loss(), () -> false);
+                .train(train, (it, loss, ns) -> {
+                    losses[it] = loss;
+                    return true;
+                });
         for (int it = 2; it <= SMALL.iterations(); it++) {
             assertTrue(losses[it] <= losses[it - 1] * (1 + 1e-9), "sweep " + it + ": " + losses[it] + " > " + losses[it - 1]);
         }
+    }
+
+    @Test
+    void aListenerReturningFalseStopsAfterThatSweep() {
+        RatingMatrix train = groupsWithPopularHead(6)[0];
+        int[] calls = {0};
+        new ImplicitAlsTrainer(SMALL).train(train, (it, loss, ns) -> ++calls[0] < 2);
+        assertEquals(2, calls[0]);
     }
 
     @Test
