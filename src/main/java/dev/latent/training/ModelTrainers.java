@@ -10,6 +10,7 @@ import dev.latent.factorization.ImplicitFoldIn;
 import dev.latent.factorization.SgdConfig;
 import dev.latent.factorization.SgdTrainer;
 import dev.latent.factorization.Trainer;
+import dev.latent.ratings.RatingsProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -22,27 +23,28 @@ import org.springframework.stereotype.Component;
 public class ModelTrainers {
 
     private final TrainingProperties p;
-    private final float relevantAtLeast;
+    private final RatingsProperties scale;
 
-    public ModelTrainers(TrainingProperties properties, dev.latent.ratings.RatingsProperties scale) {
+    public ModelTrainers(TrainingProperties properties, RatingsProperties scale) {
         this.p = properties;
-        // "Relevant" for NDCG: the top quarter of the scale (4 and above on 0.5–5 or 1–5).
-        this.relevantAtLeast = (float) (scale.min() + 0.75 * (scale.max() - scale.min()));
+        this.scale = scale;
     }
 
     /** The pipeline of one run. */
     public TrainingPipeline pipeline() {
         Trainer rankingFit = p.ranking().enabled() ? ranking(p.ranking().iterations()) : null;
-        Trainer rankingRefit = p.ranking().enabled() ? ranking(p.ranking().iterations()) : null;
+        Trainer rankingRefit = p.ranking().enabled() ? ranking(p.refitIterations()) : null;
         return new TrainingPipeline(rating(p.iterations()), rating(p.refitIterations()), rankingFit, rankingRefit,
-                p.holdoutFraction(), p.seed(), relevantAtLeast);
+                p.holdoutFraction(), p.seed(), (float) scale.min(), (float) scale.max(),
+                // "Relevant" for NDCG: the top quarter of the scale (4 and above on 0.5–5 or 1–5).
+                (float) (scale.min() + 0.75 * (scale.max() - scale.min())));
     }
 
     /** Iterations of a whole run over all its phases, for progress reporting. */
     public int totalIterations() {
         boolean measure = p.holdoutFraction() > 0;
         int rating = p.iterations() + (measure ? p.refitIterations() : 0);
-        int ranking = p.ranking().enabled() ? p.ranking().iterations() * (measure ? 2 : 1) : 0;
+        int ranking = p.ranking().enabled() ? p.ranking().iterations() + (measure ? p.refitIterations() : 0) : 0;
         return rating + ranking;
     }
 
@@ -103,13 +105,6 @@ public class ModelTrainers {
     }
 
     private Trainer ranking(int iterations) {
-        ImplicitAlsTrainer trainer = new ImplicitAlsTrainer(implicitConfig(iterations));
-        return (matrix, warmStart, listener) -> {
-            boolean[] stop = {false};
-            return trainer.train(matrix,
-                    progress -> stop[0] = !listener.onIteration(progress.iteration(), progress.loss(),
-                            progress.elapsedNanos()),
-                    () -> stop[0] || Thread.currentThread().isInterrupted());
-        };
+        return new ImplicitAlsTrainer(implicitConfig(iterations));
     }
 }

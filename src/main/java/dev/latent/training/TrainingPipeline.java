@@ -1,11 +1,14 @@
 package dev.latent.training;
 
+import dev.latent.evaluation.Baselines;
 import dev.latent.evaluation.RankingMetrics;
+import dev.latent.evaluation.RatingMetrics;
 import dev.latent.evaluation.Ratings;
+import dev.latent.evaluation.Splits;
 import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.RatingMatrix;
 import dev.latent.factorization.Trainer;
-import java.util.Random;
+import dev.latent.factorization.TrainingListener;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -21,10 +24,12 @@ import java.util.function.Consumer;
  * @param rankingRefit    ranking-model trainer for the refit
  * @param holdoutFraction share held out to measure (0: no measurement, one fit on everything)
  * @param seed            seed of the holdout split
+ * @param min             lowest rating of the scale (predictions are clipped to it when measured)
+ * @param max             highest rating of the scale
  * @param relevantAtLeast a held-out rating at least this high counts as relevant for NDCG@10
  */
 public record TrainingPipeline(Trainer ratingFit, Trainer ratingRefit, Trainer rankingFit, Trainer rankingRefit,
-                               double holdoutFraction, long seed, float relevantAtLeast) {
+                               double holdoutFraction, long seed, float min, float max, float relevantAtLeast) {
 
     /** Called after every iteration of a phase with the phase's name and training loss; false stops the run. */
     @FunctionalInterface
@@ -61,15 +66,16 @@ public record TrainingPipeline(Trainer ratingFit, Trainer ratingRefit, Trainer r
             }
             return new Result(rating, ranking, all, null, null, null, null, null, null);
         }
-        RatingMatrix[] split = split(ratings);
-        RatingMatrix train = split[0];
-        RatingMatrix test = split[1];
+        Splits.Split split = Splits.random(ratings, holdoutFraction, seed);
+        RatingMatrix train = split.train().toMatrix();
+        RatingMatrix test = split.test().toMatrix();
         onSplit.accept((long) train.size(), (long) test.size());
 
         onPhase.accept("rating-fit");
         FactorModel rating = ratingFit.train(train, null, listener("rating-fit", progress));
-        double[] errors = errors(rating, test);
-        double baseline = baselineRmse(train, test);
+        RatingMetrics.Result errors = RatingMetrics.evaluate(rating::predict, split.test(), min, max);
+        FactorModel biases = Baselines.biases(train);
+        double baseline = RatingMetrics.evaluate(biases::predict, split.test(), min, max).rmse();
         Double ratingNdcg = RankingMetrics.evaluate(rating::scoreAll, train, test, 10, relevantAtLeast).ndcg();
         double popularityNdcg = RankingMetrics.evaluate(RankingMetrics.popularity(train), train, test, 10,
                 relevantAtLeast).ndcg();
@@ -88,57 +94,11 @@ public record TrainingPipeline(Trainer ratingFit, Trainer ratingRefit, Trainer r
             onPhase.accept("ranking-refit");
             servedRanking = rankingRefit.train(all, ranking, listener("ranking-refit", progress));
         }
-        return new Result(servedRating, servedRanking, all, errors[0], errors[1], baseline, ndcg, ratingNdcg,
+        return new Result(servedRating, servedRanking, all, errors.rmse(), errors.mae(), baseline, ndcg, ratingNdcg,
                 popularityNdcg);
     }
 
-    private static dev.latent.factorization.TrainingListener listener(String phase, Progress progress) {
+    private static TrainingListener listener(String phase, Progress progress) {
         return (iteration, loss, elapsedNanos) -> progress.onIteration(phase, loss);
-    }
-
-    /** Random split by rating: each rating goes to the test side with probability {@code holdoutFraction}. */
-    private RatingMatrix[] split(Ratings ratings) {
-        Random rnd = new Random(seed);
-        int n = ratings.size();
-        int[] trainIdx = new int[n];
-        int[] testIdx = new int[n];
-        int nTrain = 0;
-        int nTest = 0;
-        for (int e = 0; e < n; e++) {
-            if (rnd.nextDouble() < holdoutFraction) {
-                testIdx[nTest++] = e;
-            } else {
-                trainIdx[nTrain++] = e;
-            }
-        }
-        return new RatingMatrix[] {ratings.subset(trainIdx, nTrain).toMatrix(), ratings.subset(testIdx, nTest).toMatrix()};
-    }
-
-    /** {RMSE, MAE} of the unclipped predictions over the test cells. */
-    private static double[] errors(FactorModel model, RatingMatrix test) {
-        double se = 0;
-        double ae = 0;
-        int[] ptr = test.userPtr();
-        int[] items = test.userItems();
-        float[] r = test.userRatings();
-        for (int u = 0; u < test.numUsers(); u++) {
-            for (int p = ptr[u]; p < ptr[u + 1]; p++) {
-                double e = model.predict(u, items[p]) - r[p];
-                se += e * e;
-                ae += Math.abs(e);
-            }
-        }
-        int n = Math.max(1, test.size());
-        return new double[] {Math.sqrt(se / n), ae / n};
-    }
-
-    /** RMSE of the global mean on the test cells, the floor any model must beat. */
-    private static double baselineRmse(RatingMatrix train, RatingMatrix test) {
-        double mu = train.mean();
-        double se = 0;
-        for (float r : test.userRatings()) {
-            se += (r - mu) * (r - mu);
-        }
-        return Math.sqrt(se / Math.max(1, test.size()));
     }
 }
