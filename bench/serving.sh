@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Serving benchmark (issue 4): for each data set, start the service on a fresh H2 store, import the ratings
+# over HTTP, train once, then measure with wrk GET /users/{random user}/recommendations against a trivial
+# GET (/actuator/health/liveness) of the same server as the ceiling; then the fold-in latency (PUT a rating,
+# GET the changed recommendations). Prints snapshot and training times from the run.
+#
+#   bench/serving.sh                 # ML-100K (when ../shared/data is there) and the 1M synthetic set
+#   SETS=ml100k WARMUP=45 DURATION=30 CONNECTIONS=32 bench/serving.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SETS=${SETS:-"ml100k synthetic1m"}
+WARMUP=${WARMUP:-45}
+DURATION=${DURATION:-30}
+CONNECTIONS=${CONNECTIONS:-32}
+DATA=${DATA:-../shared/data}
+JAR=target/latent.jar
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+[ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
+WORK=$(mktemp -d /tmp/latent-serving-bench.XXXXXX)
+SERVER=
+cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+start_server() {
+  PORT=$(free_port)
+  rm -rf "$WORK/db"
+  java -Xmx4g -jar "$JAR" --server.port="$PORT" --latent.data-dir="$WORK/db" \
+       --latent.training.scheduled=false --logging.level.root=WARN > "$WORK/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$PORT/actuator/health/liveness" >/dev/null && return 0
+    sleep 0.5
+  done
+  echo "server did not start"; tail -50 "$WORK/server.log"; exit 1
+}
+
+stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
+
+wrk_run() { # url, seconds, [lua]
+  local lua=()
+  [ -n "${3:-}" ] && lua=(-s "$3")
+  wrk -t2 -c"$CONNECTIONS" -d"$2"s --latency "${lua[@]}" "$1"
+}
+
+rps() { awk '/Requests\/sec/ {print $2}'; }
+pct() { awk -v p="$1%" '$1 == p {print $2}'; }
+
+bench_set() { # name, file
+  local name=$1 file=$2
+  echo "== $name: $file"
+  start_server
+  local base="http://127.0.0.1:$PORT/api/v1"
+  curl -sf -X POST -H 'Content-Type: text/csv' --data-binary @"$file" "$base/ratings/import" \
+    | jq -c '{imported, seconds}' | sed 's/^/import: /'
+  local run
+  run=$(curl -sf -X POST "$base/model/training" | jq -r .runId)
+  local status=queued
+  while [ "$status" != succeeded ]; do
+    sleep 1
+    status=$(curl -sf "$base/model/training/$run" | jq -r .status)
+    [ "$status" = failed ] && { curl -s "$base/model/training/$run"; exit 1; }
+  done
+  curl -sf "$base/model/training/$run" | jq -c '{counts, snapshot_ms: .timings.snapshotMs,
+      train_ms: .timings.trainMs, total_ms: .timings.totalMs, metrics}' | sed 's/^/training: /'
+
+  # Random users of the data set (first column), as a wrk Lua script.
+  awk -F'[\t,:]+' 'NR > 1 || $1 ~ /^[0-9]+$/ {print $1}' "$file" | sort -u | head -100000 > "$WORK/users.txt"
+  { echo 'local users = {'; sed 's/.*/"&",/' "$WORK/users.txt"; echo '}'
+    echo 'math.randomseed(42)'
+    echo 'request = function() return wrk.format("GET", "/api/v1/users/" .. users[math.random(#users)] .. "/recommendations?limit=10") end'
+  } > "$WORK/users.lua"
+
+  echo "warm-up ${WARMUP}s ..."
+  wrk_run "http://127.0.0.1:$PORT/" "$WARMUP" "$WORK/users.lua" >/dev/null
+  wrk_run "http://127.0.0.1:$PORT/actuator/health/liveness" 10 >/dev/null
+  local rec live
+  rec=$(wrk_run "http://127.0.0.1:$PORT/" "$DURATION" "$WORK/users.lua")
+  live=$(wrk_run "http://127.0.0.1:$PORT/actuator/health/liveness" "$DURATION")
+  local rr lr
+  rr=$(echo "$rec" | rps); lr=$(echo "$live" | rps)
+  printf 'recommendations: %s req/s  p50 %s  p99 %s\n' "$rr" "$(echo "$rec" | pct 50)" "$(echo "$rec" | pct 99)"
+  printf 'liveness:        %s req/s  p50 %s  p99 %s\n' "$lr" "$(echo "$live" | pct 50)" "$(echo "$live" | pct 99)"
+  printf 'ratio recommendations/liveness: %s\n' "$(python3 -c "print(round($rr/$lr, 3))")"
+  echo "$rec" | grep -E "Non-2xx|Socket errors" || true
+
+  # Fold-in latency: a new rating, then the recommendation that reflects it (strategy folded-in).
+  local item times=()
+  item=$(curl -sf "$base/items/popular?limit=1" | jq -r '.items[0].itemId')
+  for i in $(seq 1 30); do
+    local t0 t1 strategy
+    t0=$(date +%s%N)
+    curl -sf -X PUT -H 'Content-Type: application/json' -d '{"rating":5}' "$base/users/foldin-$i/ratings/$item" >/dev/null
+    strategy=$(curl -sf "$base/users/foldin-$i/recommendations?limit=10" | jq -r .strategy)
+    t1=$(date +%s%N)
+    [ "$strategy" = folded-in ] || { echo "fold-in did not apply: $strategy"; exit 1; }
+    times+=($(( (t1 - t0) / 1000 )))
+  done
+  printf 'fold-in (PUT + GET showing it, incl. 2 curl processes): median %s us\n' \
+    "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
+  stop_server
+}
+
+for set in $SETS; do
+  case $set in
+    ml100k)
+      if [ -f "$DATA/ml-100k/u.data" ]; then bench_set ml100k "$DATA/ml-100k/u.data"
+      else echo "== ml100k: $DATA/ml-100k/u.data not found, skipped"; fi ;;
+    synthetic1m)
+      java -jar "$JAR" generate --users 6040 --items 3706 --ratings 1000000 --rank 64 --seed 7 \
+        --out "$WORK/synthetic.tsv" >/dev/null
+      bench_set synthetic1m "$WORK/synthetic.tsv" ;;
+  esac
+done
