@@ -23,29 +23,34 @@ public final class ServingTestClient {
     private final JsonMapper json = JsonMapper.builder().build();
 
     public ServingTestClient(int port) {
-        this.http = RestClient.builder().baseUrl("http://localhost:" + port + "/api/v1")
+        this.http = RestClient.builder().baseUrl("http://localhost:" + port)
                 .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { })
                 .build();
     }
 
     public Reply get(String path) {
-        return http.get().uri(path).exchange((req, res) -> reply(res.getStatusCode().value(),
+        return http.get().uri(url(path)).exchange((req, res) -> reply(res.getStatusCode().value(),
                 res.getBody().readAllBytes()));
     }
 
     public Reply post(String path, Object body) {
-        return http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body))
+        return http.post().uri(url(path)).contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body))
                 .exchange((req, res) -> reply(res.getStatusCode().value(), res.getBody().readAllBytes()));
     }
 
     public Reply put(String path, Object body) {
-        return http.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body))
+        return http.put().uri(url(path)).contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body))
                 .exchange((req, res) -> reply(res.getStatusCode().value(), res.getBody().readAllBytes()));
     }
 
     public Reply delete(String path) {
-        return http.delete().uri(path).exchange((req, res) -> reply(res.getStatusCode().value(),
+        return http.delete().uri(url(path)).exchange((req, res) -> reply(res.getStatusCode().value(),
                 res.getBody().readAllBytes()));
+    }
+
+    /** API paths are under /api/v1; actuator paths are taken as they are. */
+    private static String url(String path) {
+        return path.startsWith("/actuator") ? path : "/api/v1" + path;
     }
 
     private Reply reply(int status, byte[] body) {

@@ -46,6 +46,8 @@ class TrainingScheduleTest {
     void noRunWithoutChangesOneRunAfterEachChange() throws InterruptedException {
         ServingTestClient c = new ServingTestClient(port);
         assertEquals(0, settledRuns(c), "no ratings, no run");
+        assertEquals(503, c.get("/actuator/health/readiness").status(), "not ready without a model");
+        assertEquals(200, c.get("/actuator/health/liveness").status());
         List<Map<String, Object>> ratings = new ArrayList<>();
         for (int u = 0; u < 30; u++) {
             for (int i = 0; i < 10; i++) {
@@ -54,6 +56,7 @@ class TrainingScheduleTest {
         }
         c.batch(ratings);
         assertEquals(1, settledRuns(c), "one run after the change");
+        assertEquals(200, c.get("/actuator/health/readiness").status(), "ready once a model is served");
         assertEquals(1, settledRuns(c), "nothing changed since: no further run");
         assertEquals(200, c.put("/users/u1/ratings/i1", Map.of("rating", 5)).status() / 100 * 100);
         assertEquals(2, settledRuns(c), "one run after the next change");
