@@ -153,6 +153,26 @@ class RatingsApiTest extends ApiTestSupport {
     }
 
     @Test
+    void concurrentFirstRatingsOfTheSameNewUserAndItemAllLand() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 64; t++) {
+                int n = t;
+                results.add(pool.submit(() -> http.json("PUT", "/api/v1/users/crowd" + (n % 4) + "/ratings/hot" + (n % 8),
+                        "{\"rating\": 3}").status()));
+            }
+            for (var f : results) {
+                assertThat(f.get()).isIn(200, 201);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(count("ratings")).isEqualTo(8);
+        assertThat(count("users")).isEqualTo(4);
+    }
+
+    @Test
     void oneRatingIsFoundOrNot() {
         http.json("PUT", "/api/v1/users/dave/ratings/i1", "{\"rating\": 3}");
         assertThat(http.get("/api/v1/users/dave/ratings/i1").status()).isEqualTo(200);
