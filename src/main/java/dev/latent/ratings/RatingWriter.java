@@ -10,6 +10,8 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -26,7 +28,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *   <li>Rows are sorted by (user key, item key) and de-duplicated (last wins): inserts into the primary-key
  *       B-tree then append instead of splitting random pages (H2: ~35k rows/s random, ~230k sorted).</li>
  *   <li>A pair can already exist only when both its user and its item did: those rows are UPDATEd first,
- *       and the ones that matched nothing join the INSERTs. Everything else is inserted straight away.</li>
+ *       and the ones that matched nothing join the INSERTs. Everything else is inserted straight away,
+ *       10,000 rows per statement with array parameters (see {@link #insert}).</li>
  * </ol>
  * A unique-key race with a concurrent writer surfaces as a {@code DuplicateKeyException}; the caller retries
  * the whole transaction.
@@ -38,6 +41,7 @@ class RatingWriter {
     record Result(int created, int updated) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(RatingWriter.class);
     private static final int IN_CHUNK = 500;
 
     private final JdbcTemplate jdbc;
@@ -61,6 +65,7 @@ class RatingWriter {
         if (postgres == null) {
             postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
         }
+        long t0 = System.nanoTime();
         BitSet oldUsers = new BitSet();
         BitSet oldItems = new BitSet();
         int[] userKeys = resolve(c, "users", "user_key", "user_key_seq", batch.userIds(), oldUsers);
@@ -76,7 +81,9 @@ class RatingWriter {
         }
         Arrays.sort(oldUserKeys);
         Arrays.sort(oldItemKeys);
+        long t1 = System.nanoTime();
         RatingRows rows = in.sortedByKeys(userKeys, itemKeys);
+        long t2 = System.nanoTime();
 
         int[] updateRows = new int[rows.size()];
         int[] insertRows = new int[rows.size()];
@@ -127,22 +134,54 @@ class RatingWriter {
                 inserts += misses;
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO ratings (user_key, item_key, rating, ts) VALUES (?, ?, ?, ?)")) {
-            for (int from = 0; from < inserts; from += batchSize) {
-                int to = Math.min(inserts, from + batchSize);
-                for (int k = from; k < to; k++) {
-                    int r = insertRows[k];
-                    ps.setInt(1, rows.user(r));
-                    ps.setInt(2, rows.item(r));
-                    ps.setFloat(3, rows.rating(r));
-                    ps.setLong(4, rows.time(r));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+        insert(c, rows, insertRows, inserts);
+        if (rows.size() >= 100_000) {
+            log.info("wrote {} rows: ids {} ms, sort {} ms, {} updates + {} inserts {} ms", rows.size(),
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, updated, inserts, (System.nanoTime() - t2) / 1_000_000);
         }
         return new Result(inserts, updated);
+    }
+
+    /**
+     * Inserts the given rows, in key order, as one statement per {@code batchSize} rows whose parameters are
+     * arrays: H2 {@code TABLE(...)}, PostgreSQL {@code unnest(...)}. Measured on H2 file mode: ~180k rows/s
+     * against ~77k for a JDBC batch of single-row INSERTs (the per-row statement overhead dominates).
+     */
+    private void insert(Connection c, RatingRows rows, int[] which, int count) throws SQLException {
+        boolean pg = Boolean.TRUE.equals(postgres);
+        String sql = pg
+                ? "INSERT INTO ratings (user_key, item_key, rating, ts) "
+                        + "SELECT * FROM unnest(?::int[], ?::int[], ?::real[], ?::bigint[])"
+                : "INSERT INTO ratings (user_key, item_key, rating, ts) "
+                        + "SELECT * FROM TABLE(user_key INT = ?, item_key INT = ?, rating REAL = ?, ts BIGINT = ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int from = 0; from < count; from += batchSize) {
+                int m = Math.min(count, from + batchSize) - from;
+                Integer[] u = new Integer[m];
+                Integer[] it = new Integer[m];
+                Float[] ra = new Float[m];
+                Long[] ts = new Long[m];
+                for (int j = 0; j < m; j++) {
+                    int r = which[from + j];
+                    u[j] = rows.user(r);
+                    it[j] = rows.item(r);
+                    ra[j] = rows.rating(r);
+                    ts[j] = rows.time(r);
+                }
+                if (pg) {
+                    ps.setArray(1, c.createArrayOf("integer", u));
+                    ps.setArray(2, c.createArrayOf("integer", it));
+                    ps.setArray(3, c.createArrayOf("real", ra));
+                    ps.setArray(4, c.createArrayOf("bigint", ts));
+                } else {
+                    ps.setObject(1, u);
+                    ps.setObject(2, it);
+                    ps.setObject(3, ra);
+                    ps.setObject(4, ts);
+                }
+                ps.executeUpdate();
+            }
+        }
     }
 
     /**

@@ -26,7 +26,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
     ApiKeyFilter(WebProperties.Security security) {
         this.key = security.enabled() ? security.apiKey().getBytes(StandardCharsets.UTF_8) : null;
         if (key == null) {
-            log.warn("latent.security.api-key is not set (env LATENT_SECURITY_API_KEY): anyone who can reach this "
+            log.warn("latent.security.api-key is not set (env LATENT_SECURITY_APIKEY): anyone who can reach this "
                     + "service can write and delete ratings");
         }
     }

@@ -35,15 +35,24 @@ class OpenApiConfig {
                 .components(new Components()
                         .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                                 .in(SecurityScheme.In.HEADER).name(ApiKeyFilter.HEADER)
-                                .description("Needed by every method other than GET when latent.security.api-key is set"))
-                        .addSchemas(PROBLEM, problemSchema()))
+                                .description("Needed by every method other than GET when latent.security.api-key is set")))
                 .addSecurityItem(new SecurityRequirement().addList("apiKey"));
     }
 
     @Bean
     OpenApiCustomizer problemResponses() {
-        return openApi -> openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
-            boolean write = !method.name().equals("GET");
+        return openApi -> {
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+            openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> addProblems(path, method.name(), op)));
+        };
+    }
+
+    private static void addProblems(String path, String method, io.swagger.v3.oas.models.Operation op) {
+        {
+            boolean write = !method.equals("GET");
             add(op.getResponses(), "400", "invalid input: see errors", Map.of("status", 400, "title", "Invalid request",
                     "detail", "1 problem in the batch; nothing was stored",
                     "errors", java.util.List.of(Map.of("index", 3, "field", "rating", "message", "must be between 0.5 and 5.0, was 7.0"))));
@@ -61,7 +70,7 @@ class OpenApiConfig {
                 add(op.getResponses(), "415", "unsupported media type or content encoding",
                         Map.of("status", 415, "title", "Unsupported Media Type", "detail", "Content-Type 'text/xml' is not supported."));
             }
-        }));
+        }
     }
 
     private static void add(io.swagger.v3.oas.models.responses.ApiResponses responses, String code, String description,

@@ -1,0 +1,100 @@
+package dev.latent.ratings;
+
+import dev.latent.TestHttp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The real server on a random port over H2 in file mode, in a temporary directory. Subclasses share one
+ * Spring context (same configuration), and every test starts from empty tables.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(ApiTestSupport.RecordedEvents.class)
+abstract class ApiTestSupport {
+
+    static final Path DATA_DIR = tempDir();
+
+    @DynamicPropertySource
+    static void h2InTempDir(DynamicPropertyRegistry registry) {
+        registry.add("latent.data-dir", DATA_DIR::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    RecordedEvents events;
+
+    TestHttp http;
+
+    @BeforeEach
+    void emptyStore() {
+        http = new TestHttp(port);
+        jdbc.update("DELETE FROM ratings");
+        jdbc.update("DELETE FROM users");
+        jdbc.update("DELETE FROM items");
+        events.all.clear();
+    }
+
+    /** Every stored row of the three tables, in a fixed order: equal dumps mean an unchanged store. */
+    List<String> dump() {
+        List<String> rows = new java.util.ArrayList<>();
+        rows.addAll(jdbc.queryForList("SELECT 'user ' || user_key || ' ' || external_id FROM users ORDER BY user_key", String.class));
+        rows.addAll(jdbc.queryForList("SELECT 'item ' || item_key || ' ' || external_id FROM items ORDER BY item_key", String.class));
+        rows.addAll(jdbc.queryForList("SELECT 'rating ' || user_key || ' ' || item_key || ' ' || rating || ' ' || ts "
+                + "FROM ratings ORDER BY user_key, item_key", String.class));
+        return rows;
+    }
+
+    long count(String table) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
+    }
+
+    private static Path tempDir() {
+        try {
+            Path dir = Files.createTempDirectory("latent-test-h2-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Collects the events the ratings side publishes. */
+    @TestConfiguration
+    static class RecordedEvents {
+        final List<Object> all = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(RatingsChanged e) {
+            all.add(e);
+        }
+
+        @EventListener
+        void on(UserDeleted e) {
+            all.add(e);
+        }
+
+        @EventListener
+        void on(ItemDeleted e) {
+            all.add(e);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.latent.ratings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latent.TestHttp;
+import dev.latent.TestHttp.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Bad requests, each answered with a problem+json naming what is wrong, and none changing the store.
+ * Every case starts from the same seeded store (alice and bob with two ratings).
+ */
+class BadInputCatalogueTest extends ApiTestSupport {
+
+    /**
+     * A bad request and what it must get: the status, and for validation errors the first error's
+     * field / batch index / CSV line (null: not checked).
+     */
+    record Case(String name, String method, String path, String contentType, byte[] body, String[] headers,
+                int status, String field, Integer index, Long line) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Case c(String name, String method, String path, String contentType, String body, int status, String field) {
+        return new Case(name, method, path, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                new String[0], status, field, null, null);
+    }
+
+    static Case put(String name, String body, String field) {
+        return c(name, "PUT", "/api/v1/users/alice/ratings/i9", "application/json", body, 400, field);
+    }
+
+    static Case batch(String name, String body, Integer index, String field) {
+        return new Case(name, "POST", "/api/v1/ratings/batch", "application/json", body.getBytes(StandardCharsets.UTF_8),
+                new String[0], 400, field, index, null);
+    }
+
+    static Case csv(String name, String body, long line, String field) {
+        return new Case(name, "POST", "/api/v1/ratings/import", "text/csv", body.getBytes(StandardCharsets.UTF_8),
+                new String[0], 400, field, null, line);
+    }
+
+    static Stream<Case> cases() {
+        String good = "{\"userId\":\"carol\",\"itemId\":\"i1\",\"rating\":4}";
+        List<Case> all = new ArrayList<>(List.of(
+                put("rating above the scale", "{\"rating\": 7}", "rating"),
+                put("rating below the scale", "{\"rating\": 0.4}", "rating"),
+                put("negative rating", "{\"rating\": -1}", "rating"),
+                put("rating as a string", "{\"rating\": \"4.5\"}", "rating"),
+                put("rating null", "{\"rating\": null}", "rating"),
+                put("rating missing", "{}", "rating"),
+                put("rating overflowing to infinity", "{\"rating\": 1e400}", "rating"),
+                put("rating NaN literal (not JSON)", "{\"rating\": NaN}", null),
+                put("rating boolean", "{\"rating\": true}", "rating"),
+                put("timestamp not a date", "{\"rating\": 4, \"timestamp\": \"yesterday\"}", "timestamp"),
+                put("timestamp negative", "{\"rating\": 4, \"timestamp\": -5}", "timestamp"),
+                put("timestamp fractional", "{\"rating\": 4, \"timestamp\": 1.5}", "timestamp"),
+                put("timestamp in milliseconds (year > 9999)", "{\"rating\": 4, \"timestamp\": 1714564800000000}", "timestamp"),
+                put("malformed JSON", "{\"rating\": 4.5", "body"),
+                put("body is an array", "[4.5]", "body"),
+                c("empty body", "PUT", "/api/v1/users/alice/ratings/i9", "application/json", "", 400, "body"),
+                c("user id with a space", "PUT", "/api/v1/users/al%20ice/ratings/i9", "application/json", "{\"rating\":4}", 400, "userId"),
+                c("user id of 129 characters", "PUT", "/api/v1/users/" + "a".repeat(129) + "/ratings/i9", "application/json", "{\"rating\":4}", 400, "userId"),
+                c("item id with a dollar", "PUT", "/api/v1/users/alice/ratings/i%249", "application/json", "{\"rating\":4}", 400, "itemId"),
+                c("item id with non-ASCII letters", "PUT", "/api/v1/users/alice/ratings/caf%C3%A9", "application/json", "{\"rating\":4}", 400, "itemId"),
+                c("PUT as text/plain", "PUT", "/api/v1/users/alice/ratings/i9", "text/plain", "{\"rating\":4}", 415, null),
+                c("POST without userId", "POST", "/api/v1/ratings", "application/json", "{\"itemId\":\"i1\",\"rating\":4}", 400, "userId"),
+                c("POST with numeric userId", "POST", "/api/v1/ratings", "application/json", "{\"userId\":42,\"itemId\":\"i1\",\"rating\":4}", 400, "userId"),
+                c("POST with empty itemId", "POST", "/api/v1/ratings", "application/json", "{\"userId\":\"u\",\"itemId\":\"\",\"rating\":4}", 400, "itemId"),
+                batch("batch with one element out of scale", "[" + good + ",{\"userId\":\"carol\",\"itemId\":\"i2\",\"rating\":9}]", 1, "rating"),
+                batch("batch with bad elements at 0 and 2", "[{\"userId\":\"a b\",\"itemId\":\"i1\",\"rating\":4}," + good
+                        + ",{\"userId\":\"carol\",\"itemId\":\"i3\",\"rating\":4,\"timestamp\":\"soon\"}]", 0, "userId"),
+                batch("batch with a null element", "[" + good + ",null]", 1, null),
+                batch("batch with a number element", "[" + good + ",5]", 1, null),
+                batch("batch that is an object", good, null, "body"),
+                batch("batch of 10,001", tooBigBatch(), null, "body"),
+                c("batch as application/xml", "POST", "/api/v1/ratings/batch", "application/xml", "<ratings/>", 415, null),
+                c("batch body over 4 MB", "POST", "/api/v1/ratings/batch", "application/json",
+                        "[" + (good + ",").repeat(110_000) + good + "]", 413, null),
+                csv("import with a bad rating on line 3", "carol,i1,4\ncarol,i2,5\ncarol,i3,abc\n", 3, "rating"),
+                csv("import with a rating out of scale", "carol,i1,4\ncarol,i2,5.5\n", 2, "rating"),
+                csv("import with NaN", "carol,i1,NaN\n", 1, "rating"),
+                csv("import with Infinity", "carol,i1,Infinity\n", 1, "rating"),
+                csv("import with a Java float suffix", "carol,i1,4.5f\n", 1, "rating"),
+                csv("import with two fields", "carol,i1,4\ncarol,i2\n", 2, "line"),
+                csv("import with five fields", "carol,i1,4,1714564800,x\n", 1, "line"),
+                csv("import with a bad user id", "carol,i1,4\nca rol,i2,4\n", 2, "userId"),
+                csv("import with an empty item id", "carol,,4\n", 1, "itemId"),
+                csv("import with a bad timestamp", "carol,i1,4,tomorrow\n", 1, "timestamp"),
+                csv("import whose first line is not a header", "a,b,c\ncarol,i1,4\n", 1, "rating"),
+                csv("import with an unterminated quote", "carol,i1,4\n\"carol,i2,4\n", 0, "body"),
+                new Case("import claiming gzip but plain", "POST", "/api/v1/ratings/import", "text/csv",
+                        "carol,i1,4\n".getBytes(), new String[] {"Content-Encoding", "gzip"}, 400, "body", null, null),
+                new Case("import with Content-Encoding br", "POST", "/api/v1/ratings/import", "text/csv",
+                        "carol,i1,4\n".getBytes(), new String[] {"Content-Encoding", "br"}, 415, null, null, null),
+                c("import as application/json", "POST", "/api/v1/ratings/import", "application/json", "[]", 415, null),
+                c("paging with size 0", "GET", "/api/v1/users/alice/ratings?size=0", null, null, 400, "size"),
+                c("paging with page -1", "GET", "/api/v1/users/alice/ratings?page=-1", null, null, 400, "page"),
+                c("paging with page abc", "GET", "/api/v1/users/alice/ratings?page=abc", null, null, 400, "page"),
+                c("reading a bad user id", "GET", "/api/v1/users/a%20b/ratings", null, null, 400, "userId"),
+                c("deleting an unknown user", "DELETE", "/api/v1/users/zoe", null, null, 404, null),
+                c("deleting an unknown item", "DELETE", "/api/v1/items/nothing", null, null, 404, null),
+                c("deleting a rating never made", "DELETE", "/api/v1/users/alice/ratings/i2", null, null, 404, null),
+                c("unknown path", "GET", "/api/v1/nothing-here", null, null, 404, null),
+                c("method not allowed", "DELETE", "/api/v1/stats", null, null, 405, null)));
+        StringBuilder manyBad = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            manyBad.append("carol,i").append(i).append(",9\n");
+        }
+        all.add(csv("import with 150 bad lines (first 100 named)", manyBad.toString(), 1, "rating"));
+        return all.stream();
+    }
+
+    private static String tooBigBatch() {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < 10_001; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"userId\":\"u\",\"itemId\":\"i").append(i).append("\",\"rating\":3}");
+        }
+        return b.append(']').toString();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void isRefusedWithAProblemAndChangesNothing(Case bad) {
+        http.csv("alice,i1,4,1714564800\nbob,i1,2,1714564800\nalice,i2,5,1714564800\n");
+        http.delete("/api/v1/users/alice/ratings/i2");
+        List<String> before = dump();
+
+        Response r = http.send(bad.method(), bad.path(), bad.contentType(), bad.body(), bad.headers());
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(bad.status());
+        assertThat(r.isProblem()).as(r.toString()).isTrue();
+        JsonNode problem = r.json();
+        assertThat(problem.get("status").intValue()).isEqualTo(bad.status());
+        assertThat(problem.get("title").stringValue()).isNotBlank();
+        assertThat(problem.get("detail").stringValue()).isNotBlank();
+        if (bad.status() == 400) {
+            JsonNode errors = problem.get("errors");
+            assertThat(errors).as(r.toString()).isNotNull();
+            assertThat(errors.size()).isGreaterThan(0);
+            JsonNode first = errors.get(0);
+            assertThat(first.get("message").stringValue()).isNotBlank();
+            if (bad.field() != null) {
+                assertThat(first.get("field").stringValue()).as(r.toString()).isEqualTo(bad.field());
+            }
+            if (bad.index() != null) {
+                assertThat(first.get("index").intValue()).as(r.toString()).isEqualTo(bad.index());
+            }
+            if (bad.line() != null && bad.line() > 0) {
+                assertThat(first.get("line").longValue()).as(r.toString()).isEqualTo(bad.line());
+            }
+        }
+        assertThat(dump()).as("the store is unchanged").isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBatchNamesEveryBadIndexAndAnImportReportsTheFirstHundredLines() {
+        Response batch = http.json("POST", "/api/v1/ratings/batch", "[{\"userId\":\"a b\",\"itemId\":\"i1\",\"rating\":4},"
+                + "{\"userId\":\"c\",\"itemId\":\"i1\",\"rating\":4},{\"userId\":\"c\",\"itemId\":\"i3\",\"rating\":4,\"timestamp\":\"soon\"}]");
+        assertThat(batch.json().get("errors").toString()).contains("\"index\":0").contains("\"index\":2")
+                .doesNotContain("\"index\":1");
+        StringBuilder csv = new StringBuilder("ok,i0,3\n");
+        for (int i = 1; i <= 150; i++) {
+            csv.append("carol,i").append(i).append(",9\n");
+        }
+        JsonNode problem = http.csv(csv.toString()).json();
+        assertThat(problem.get("errors").size()).isEqualTo(100);
+        assertThat(problem.get("errors").get(0).get("line").longValue()).isEqualTo(2);
+        assertThat(problem.get("errors").get(99).get("line").longValue()).isEqualTo(101);
+        assertThat(problem.get("errorCount").longValue()).isEqualTo(150);
+        assertThat(count("ratings")).isZero();
+    }
+}
