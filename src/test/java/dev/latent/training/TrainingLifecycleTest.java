@@ -76,10 +76,10 @@ class TrainingLifecycleTest {
     @Test
     void ratingsWrittenDuringTrainingAreAllStoredAndTheNextRunIncludesThem() throws Exception {
         // Enough work that the run is still going while the writes land.
-        try (ConfigurableApplicationContext ctx = start("--latent.training.rank=32", "--latent.training.iterations=20",
-                "--latent.training.ranking.rank=32", "--latent.training.ranking.iterations=20")) {
+        try (ConfigurableApplicationContext ctx = start("--latent.training.rank=24", "--latent.training.iterations=15",
+                "--latent.training.ranking.rank=24", "--latent.training.ranking.iterations=15")) {
             ServingTestClient c = client(ctx);
-            List<Map<String, Object>> initial = randomRatings(1500, 800, 20, 2);
+            List<Map<String, Object>> initial = randomRatings(1000, 600, 20, 2);
             c.batch(initial);
             JsonNode started = c.post("/model/training", Map.of()).body();
             long runId = started.get("runId").asLong();
