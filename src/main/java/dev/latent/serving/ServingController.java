@@ -6,6 +6,7 @@ import dev.latent.ratings.Violation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -42,16 +43,20 @@ public class ServingController {
     public record Prediction(String userId, String itemId, Float rating, Strategy strategy, Long modelVersion) {
     }
 
+    @Schema(example = "{\"itemIds\": [\"50\", \"100\", \"181\"]}")
     public record PredictionRequest(
+            @Schema(description = "1 to 1,000 item ids")
             @NotNull @Size(min = 1, max = 1000) List<@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String> itemIds) {
     }
 
-    public record GivenRating(@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String itemId,
-                              @NotNull Double rating) {
+    public record GivenRating(@Schema(example = "50") @NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String itemId,
+                              @Schema(example = "5") @NotNull Double rating) {
     }
 
+    @Schema(example = "{\"ratings\": [{\"itemId\": \"50\", \"rating\": 5}, {\"itemId\": \"181\", \"rating\": 4.5}],"
+            + " \"limit\": 10}")
     public record AnonymousRequest(@NotNull @Size(max = 10_000) List<@NotNull @Valid GivenRating> ratings,
-                                   @Min(1) @Max(1000) Integer limit) {
+                                   @Schema(description = "1 to 1000, default 10") @Min(1) @Max(1000) Integer limit) {
     }
 
     public record AnonymousRecommendations(Long modelVersion, Strategy strategy, List<ItemScore> items) {
@@ -80,7 +85,7 @@ public class ServingController {
                     + "strategy: model (user in the served model), folded-in (rated since, or new with ratings), "
                     + "popular (no ratings: cold start).")
     public Recommendations recommend(
-            @PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String userId,
+            @Parameter(example = "42") @PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String userId,
             @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit,
             @Parameter(description = "item ids to leave out, comma-separated")
             @RequestParam(defaultValue = "") List<@Pattern(regexp = ID, message = ID_MESSAGE) String> exclude,
