@@ -7,6 +7,8 @@ import dev.latent.evaluation.Splits;
 import dev.latent.evaluation.SyntheticRatings;
 import dev.latent.factorization.AlsConfig;
 import dev.latent.factorization.AlsTrainer;
+import dev.latent.factorization.BayesianAlsConfig;
+import dev.latent.factorization.BayesianAlsTrainer;
 import dev.latent.factorization.RatingMatrix;
 import dev.latent.factorization.SgdConfig;
 import dev.latent.factorization.SgdTrainer;
@@ -36,7 +38,7 @@ public final class Cli {
 
     private static final Set<String> EVALUATE_VALUES = Set.of("train", "test", "data", "test-fraction", "folds",
             "holdout", "seed", "algorithm", "rank", "lambda", "bias-lambda", "iterations", "lr", "decay", "threads",
-            "k", "relevant", "init-std");
+            "k", "relevant", "init-std", "burn-in", "samples");
     private static final Set<String> EVALUATE_SWITCHES = Set.of("no-biases", "unweighted", "no-ranking");
     private static final Set<String> GENERATE_VALUES = Set.of("users", "items", "ratings", "rank", "seed", "out",
             "noise");
@@ -114,8 +116,16 @@ public final class Cli {
                     a.number("init-std", d.initStd()));
             trainer = new SgdTrainer(c);
             config = c.toString();
+        } else if (algorithm.equals("bayes-als")) {
+            BayesianAlsConfig d = BayesianAlsConfig.DEFAULTS;
+            BayesianAlsConfig c = new BayesianAlsConfig(a.integer("rank", d.rank()), a.integer("burn-in", d.burnIn()),
+                    a.integer("samples", d.samples()), biases, a.integer("threads", d.threads()), seed,
+                    a.number("init-std", d.initStd()));
+            trainer = new BayesianAlsTrainer(c);
+            flops = m -> Evaluator.alsFlopsPerIteration(m, c.rank(), c.biases());
+            config = c.toString();
         } else {
-            throw new IllegalArgumentException("--algorithm must be als or sgd");
+            throw new IllegalArgumentException("--algorithm must be als, sgd or bayes-als");
         }
         int k = a.integer("k", 10);
         Evaluator.Options options = new Evaluator.Options(k, (float) a.number("relevant", 4.0), !a.has("no-ranking"),
