@@ -16,7 +16,7 @@ public record BayesianAlsConfig(int rank, int burnIn, int samples, boolean biase
 
     /** Defaults tuned on the ML-100K folds; see README "Engine and evaluation". */
     public static final BayesianAlsConfig DEFAULTS =
-            new BayesianAlsConfig(10, 20, 100, true, Runtime.getRuntime().availableProcessors(), 42L, 0.1);
+            new BayesianAlsConfig(8, 20, 200, true, Runtime.getRuntime().availableProcessors(), 42L, 0.1);
 
     public BayesianAlsConfig {
         if (rank < 1 || burnIn < 0 || samples < 1 || threads < 1 || !(initStd >= 0)) {
