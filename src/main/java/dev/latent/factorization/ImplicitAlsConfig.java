@@ -62,7 +62,7 @@ public record ImplicitAlsConfig(int rank, double lambda, double alpha, Confidenc
 
     /** Defaults tuned on ML-100K (five folds) and ml-latest-small (90/10, seed 42); see docs/ranking-model.md. */
     public static ImplicitAlsConfig defaults() {
-        return new ImplicitAlsConfig(64, 10.0, 1.0, Confidence.LINEAR, 0.0, 15, Solver.CONJUGATE_GRADIENT, 3, 0.0,
+        return new ImplicitAlsConfig(64, 30.0, 3.0, Confidence.SHIFTED, 3.0, 15, Solver.CONJUGATE_GRADIENT, 3, 0.0,
                 Runtime.getRuntime().availableProcessors(), 42L);
     }
 
