@@ -89,7 +89,8 @@ public final class Cli {
         try (BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
             n = SyntheticRatings.write(w, users, items, ratings, rank, noise, seed);
         }
-        out.printf(Locale.ROOT, "wrote %d ratings (%d users x %d items, rank %d, noise %.2f, seed %d) to %s in %.1f s%n",
+        out.printf(Locale.ROOT,
+                "wrote %d ratings (%d users x %d items, rank %d, noise %.2f, seed %d) to %s in %.1f s%n",
                 n, users, items, rank, noise, seed, path, (System.nanoTime() - t0) / 1e9);
         return 0;
     }

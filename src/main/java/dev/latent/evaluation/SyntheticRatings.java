@@ -7,7 +7,8 @@ import java.util.Random;
 
 /**
  * Synthetic explicit ratings for scale runs: a low-rank-plus-noise model
- * <pre>  r = clip(round(3.5 + b_u + b_i + p_u·q_i + ε), 1, 5),  b ~ N(0, 0.4²), p, q ~ N(0, 1/√k), ε ~ N(0, noise²)</pre>
+ * <pre>  r = clip(round(3.5 + b_u + b_i + p_u·q_i + ε), 1, 5)
+ *   b ~ N(0, 0.4²),  p, q ~ N(0, 1/√k) per entry (so p·q has unit variance),  ε ~ N(0, noise²)</pre>
  * over distinct (user, item) cells. User activity is log-normal and item popularity follows a power law
  * (weight ∝ (rank + 10)^−0.8), so rows have the skewed lengths of real data. Written as {@code u.data}:
  * {@code user<TAB>item<TAB>rating<TAB>timestamp} with 1-based ids. Deterministic for a seed.

@@ -1,12 +1,6 @@
 package dev.latent.factorization;
 
 import java.util.Random;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Alternating least squares with biases and weighted-λ regularisation over observed cells only. Each pass
@@ -23,8 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Cholesky; memory beyond the model: one (k+1)² workspace and one buffer of the longest row per thread.
  */
 public final class AlsTrainer implements Trainer {
-
-    private static final int BLOCK = 64;
 
     private final AlsConfig config;
 
@@ -72,20 +64,16 @@ public final class AlsTrainer implements Trainer {
             maxRow = Math.max(maxRow, m.itemCount(i));
         }
         int threads = config.threads();
-        ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "als-worker");
-            t.setDaemon(true);
-            return t;
-        });
         Workspace[] ws = new Workspace[threads];
         for (int t = 0; t < threads; t++) {
             ws[t] = new Workspace(new NormalEquations(k, config.biases()), new float[maxRow]);
         }
-        try {
+        try (RowPasses passes = new RowPasses(threads, "als-worker")) {
             for (int it = 1; it <= config.iterations(); it++) {
-                pass(pool, ws, nu, m.userPtr(), m.userItems(), m.userRatings(), q, bi, mu, p, bu, null);
-                double[] sse = new double[(ni + BLOCK - 1) / BLOCK];
-                pass(pool, ws, ni, m.itemPtr(), m.itemUsers(), m.itemRatings(), p, bu, mu, q, bi, sse);
+                passes.run(nu, (w, from, to) -> solveRows(ws[w], from, to, m.userPtr(), m.userItems(),
+                        m.userRatings(), q, bi, mu, p, bu, false));
+                double[] sse = passes.run(ni, (w, from, to) -> solveRows(ws[w], from, to, m.itemPtr(),
+                        m.itemUsers(), m.itemRatings(), p, bu, mu, q, bi, true));
                 double total = 0;
                 for (double s : sse) {
                     total += s;
@@ -95,10 +83,6 @@ public final class AlsTrainer implements Trainer {
                     break;
                 }
             }
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
         }
         return new FactorModel(k, nu, ni, mu, bu, bi, p, q);
     }
@@ -107,74 +91,34 @@ public final class AlsTrainer implements Trainer {
     }
 
     /**
-     * Solves rows {@code 0..rows-1} of the side ({@code out}, {@code outBias}) against the fixed side
-     * ({@code fixed}, {@code fixedBias}). With {@code sse} non-null, also sums the squared training error of
-     * each block after its rows are solved.
+     * Solves rows {@code [from, to)} of the side ({@code out}, {@code outBias}) against the fixed side
+     * ({@code fixed}, {@code fixedBias}); with {@code sse}, returns the squared training error of those rows
+     * after their solve.
      */
-    private void pass(ExecutorService pool, Workspace[] ws, int rows, int[] ptr, int[] idx, float[] r, float[] fixed,
-                      float[] fixedBias, float mu, float[] out, float[] outBias, double[] sse) {
-        int blocks = (rows + BLOCK - 1) / BLOCK;
-        AtomicInteger next = new AtomicInteger();
-        if (pool == null) {
-            work(ws[0], next, blocks, rows, ptr, idx, r, fixed, fixedBias, mu, out, outBias, sse);
-            return;
-        }
-        Future<?>[] futures = new Future<?>[ws.length];
-        for (int t = 0; t < ws.length; t++) {
-            Workspace w = ws[t];
-            futures[t] = pool.submit(() -> work(w, next, blocks, rows, ptr, idx, r, fixed, fixedBias, mu, out,
-                    outBias, sse));
-        }
-        try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            next.set(blocks);
-            throw new CancellationException("ALS training interrupted");
-        } catch (ExecutionException e) {
-            next.set(blocks);
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    private void work(Workspace w, AtomicInteger next, int blocks, int rows, int[] ptr, int[] idx, float[] r,
-                      float[] fixed, float[] fixedBias, float mu, float[] out, float[] outBias, double[] sse) {
+    private double solveRows(Workspace w, int from, int to, int[] ptr, int[] idx, float[] r, float[] fixed,
+                             float[] fixedBias, float mu, float[] out, float[] outBias, boolean sse) {
         int k = config.rank();
-        int b;
-        while ((b = next.getAndIncrement()) < blocks) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new CancellationException("ALS training interrupted");
+        boolean biases = config.biases();
+        double blockSse = 0;
+        for (int row = from; row < to; row++) {
+            int a = ptr[row];
+            int b = ptr[row + 1];
+            double bias = solveRow(w.ne, w.y, fixed, fixedBias, mu, idx, r, a, b, config.lambda(),
+                    config.biasLambda(), config.weightedLambda(), out, row * k);
+            if (biases && !Double.isNaN(bias)) {
+                outBias[row] = (float) bias;
             }
-            int end = Math.min(rows, (b + 1) * BLOCK);
-            double blockSse = 0;
-            for (int row = b * BLOCK; row < end; row++) {
-                int from = ptr[row];
-                int to = ptr[row + 1];
-                double bias = solveRow(w.ne, w.y, fixed, fixedBias, mu, idx, r, from, to, config.lambda(),
-                        config.biasLambda(), config.weightedLambda(), out, row * k);
-                if (config.biases() && !Double.isNaN(bias)) {
-                    outBias[row] = (float) bias;
+            if (sse) {
+                float base = mu + (biases ? outBias[row] : 0f);
+                for (int e = a; e < b; e++) {
+                    int o = idx[e];
+                    float pred = base + (biases ? fixedBias[o] : 0f) + FactorModel.dot(out, row * k, fixed, o * k, k);
+                    double d = r[e] - pred;
+                    blockSse += d * d;
                 }
-                if (sse != null) {
-                    float base = mu + (config.biases() ? outBias[row] : 0f);
-                    for (int e = from; e < to; e++) {
-                        int o = idx[e];
-                        float pred = base + (config.biases() ? fixedBias[o] : 0f)
-                                + FactorModel.dot(out, row * k, fixed, o * k, k);
-                        double d = r[e] - pred;
-                        blockSse += d * d;
-                    }
-                }
-            }
-            if (sse != null) {
-                sse[b] = blockSse;
             }
         }
+        return blockSse;
     }
 
     /**

@@ -30,7 +30,8 @@ class RatingFileTest {
 
     @Test
     void readsCsvWithHeaderAndCrlfAndHalfStars() throws Exception {
-        Path f = write("ratings.csv", "userId,movieId,rating,timestamp\r\n1,1,4.0,964982703\r\n1,3,4.5,964981247\r\n\r\n");
+        Path f = write("ratings.csv",
+                "userId,movieId,rating,timestamp\r\n1,1,4.0,964982703\r\n1,3,4.5,964981247\r\n\r\n");
         Ratings r = RatingFile.read(f);
         assertEquals(2, r.size());
         assertEquals(4.5f, r.ratings()[1]);

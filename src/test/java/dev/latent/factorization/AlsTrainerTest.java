@@ -60,13 +60,14 @@ class AlsTrainerTest {
     void stopsWhenTheListenerSaysSoAndAbandonsOnInterrupt() {
         LowRank data = new LowRank(30, 20, 2, 0.5, 1L);
         int[] calls = {0};
-        new AlsTrainer(AlsConfig.DEFAULTS.withRank(2).withIterations(50)).train(data.train, (it, l, ns) -> ++calls[0] < 3);
+        new AlsTrainer(AlsConfig.DEFAULTS.withRank(2).withIterations(50))
+                .train(data.train, (it, l, ns) -> ++calls[0] < 3);
         assertEquals(3, calls[0]);
 
         Thread.currentThread().interrupt();
         try {
-            assertThrows(CancellationException.class, () -> new AlsTrainer(AlsConfig.DEFAULTS.withRank(2).withThreads(1))
-                    .train(data.train, TrainingListener.NONE));
+            AlsTrainer oneThread = new AlsTrainer(AlsConfig.DEFAULTS.withRank(2).withThreads(1));
+            assertThrows(CancellationException.class, () -> oneThread.train(data.train, TrainingListener.NONE));
         } finally {
             Thread.interrupted();
         }
