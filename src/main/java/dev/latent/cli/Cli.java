@@ -300,7 +300,8 @@ public final class Cli {
         ImplicitAlsConfig d = ImplicitAlsConfig.defaults();
         return new ImplicitAlsConfig(a.integer("ranking-rank", d.rank()), a.number("ranking-lambda", d.lambda()),
                 a.number("alpha", d.alpha()),
-                ImplicitAlsConfig.Confidence.valueOf(a.string("confidence", d.confidence().name()).toUpperCase(Locale.ROOT)),
+                ImplicitAlsConfig.Confidence.valueOf(
+                        a.string("confidence", d.confidence().name()).toUpperCase(Locale.ROOT)),
                 a.number("shift", d.shift()), a.integer("ranking-iterations", d.iterations()),
                 ImplicitAlsConfig.Solver.valueOf(a.string("solver", d.solver().name()).toUpperCase(Locale.ROOT)),
                 a.integer("cg-steps", d.cgSteps()), a.number("popularity-weight", d.popularityWeight()),

@@ -112,7 +112,8 @@ public final class RankingTuning {
         }
 
         String format(int k) {
-            return String.format(Locale.ROOT, "ndcg@%d=%.4f precision@%d=%.4f recall@%d=%.4f coverage=%.3f train_s=%.2f",
+            return String.format(Locale.ROOT,
+                    "ndcg@%d=%.4f precision@%d=%.4f recall@%d=%.4f coverage=%.3f train_s=%.2f",
                     k, ndcg, k, precision, k, recall, coverage, seconds);
         }
     }

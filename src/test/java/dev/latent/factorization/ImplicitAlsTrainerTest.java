@@ -141,7 +141,8 @@ class ImplicitAlsTrainerTest {
         }
         int[] rated = {1, 4, 5, 9};
         float[] ratings = {5f, 2f, 4f, 3f};
-        ImplicitAlsConfig c = SMALL.withRank(k).withLambda(0.5).withConfidence(ImplicitAlsConfig.Confidence.LINEAR, 2, 0);
+        ImplicitAlsConfig c = SMALL.withRank(k).withLambda(0.5)
+                .withConfidence(ImplicitAlsConfig.Confidence.LINEAR, 2, 0);
         double[] a = new double[k * k];
         double[] b = new double[k];
         for (int i = 0; i < items; i++) {
@@ -207,7 +208,8 @@ class ImplicitAlsTrainerTest {
                     return true;
                 });
         for (int it = 2; it <= SMALL.iterations(); it++) {
-            assertTrue(losses[it] <= losses[it - 1] * (1 + 1e-9), "sweep " + it + ": " + losses[it] + " > " + losses[it - 1]);
+            assertTrue(losses[it] <= losses[it - 1] * (1 + 1e-9),
+                    "sweep " + it + ": " + losses[it] + " > " + losses[it - 1]);
         }
     }
 
