@@ -8,6 +8,8 @@ import dev.latent.evaluation.Splits;
 import dev.latent.evaluation.SyntheticRatings;
 import dev.latent.factorization.AlsConfig;
 import dev.latent.factorization.AlsTrainer;
+import dev.latent.factorization.BayesianAlsConfig;
+import dev.latent.factorization.BayesianAlsTrainer;
 import dev.latent.factorization.ImplicitAlsConfig;
 import dev.latent.factorization.ImplicitAlsTrainer;
 import dev.latent.factorization.RatingMatrix;
@@ -39,8 +41,8 @@ public final class Cli {
 
     private static final Set<String> EVALUATE_VALUES = Set.of("train", "test", "data", "test-fraction", "folds",
             "holdout", "seed", "algorithm", "rank", "lambda", "bias-lambda", "iterations", "lr", "decay", "threads",
-            "k", "relevant", "init-std", "model", "ranking-rank", "ranking-lambda", "ranking-iterations", "alpha",
-            "confidence", "shift", "solver", "cg-steps", "popularity-weight");
+            "k", "relevant", "init-std", "burn-in", "samples", "model", "ranking-rank", "ranking-lambda",
+            "ranking-iterations", "alpha", "confidence", "shift", "solver", "cg-steps", "popularity-weight");
     private static final Set<String> EVALUATE_SWITCHES = Set.of("no-biases", "unweighted", "no-ranking");
     private static final Set<String> GENERATE_VALUES = Set.of("users", "items", "ratings", "rank", "seed", "out",
             "noise");
@@ -118,8 +120,16 @@ public final class Cli {
                     a.number("init-std", d.initStd()));
             trainer = new SgdTrainer(c);
             config = c.toString();
+        } else if (algorithm.equals("bayes-als")) {
+            BayesianAlsConfig d = BayesianAlsConfig.DEFAULTS;
+            BayesianAlsConfig c = new BayesianAlsConfig(a.integer("rank", d.rank()), a.integer("burn-in", d.burnIn()),
+                    a.integer("samples", d.samples()), biases, a.integer("threads", d.threads()), seed,
+                    a.number("init-std", d.initStd()));
+            trainer = new BayesianAlsTrainer(c);
+            flops = m -> Evaluator.alsFlopsPerIteration(m, c.rank(), c.biases());
+            config = c.toString();
         } else {
-            throw new IllegalArgumentException("--algorithm must be als or sgd");
+            throw new IllegalArgumentException("--algorithm must be als, sgd or bayes-als");
         }
         String model = a.string("model", "rating").toLowerCase(Locale.ROOT);
         if (!Set.of("rating", "ranking", "both").contains(model)) {
@@ -143,47 +153,15 @@ public final class Cli {
         HeapSampler heap = HeapSampler.start();
         long t0 = System.nanoTime();
         List<Splits.Split> splits = new ArrayList<>();
-        String protocol;
-        if (a.has("train") || a.has("test")) {
-            String train = a.required("train");
-            String test = a.required("test");
-            if (train.contains("%d")) { // numbered folds given as files, e.g. ML-100K u%d.base / u%d.test
-                int folds = a.integer("folds", 5);
-                for (int f = 1; f <= folds; f++) {
-                    splits.add(Splits.files(Path.of(String.format(Locale.ROOT, train, f)),
-                            Path.of(String.format(Locale.ROOT, test, f))));
-                }
-                protocol = folds + " fold files " + train + " / " + test;
-            } else {
-                splits.add(Splits.files(Path.of(train), Path.of(test)));
-                protocol = "files " + train + " / " + test;
-            }
-        } else {
-            Path data = Path.of(a.required("data"));
-            Ratings all = RatingFile.read(data);
-            if (a.has("folds")) {
-                int folds = a.integer("folds", 5);
-                splits.addAll(Splits.kFold(all, folds, seed));
-                protocol = folds + "-fold of " + data + " seed " + seed;
-            } else if (a.has("holdout")) {
-                int h = a.integer("holdout", 10);
-                splits.add(Splits.perUser(all, h, seed));
-                protocol = h + " per user held out of " + data + " seed " + seed;
-            } else {
-                double f = a.number("test-fraction", 0.1);
-                splits.add(Splits.random(all, f, seed));
-                protocol = "random " + f + " of " + data + " seed " + seed;
-            }
-        }
+        String protocol = readSplits(a, seed, splits);
         out.printf(Locale.ROOT, "read in %.2f s; protocol: %s%n%s%n", (System.nanoTime() - t0) / 1e9, protocol, config);
         List<Evaluator.Report> reports = new ArrayList<>();
         for (int s = 0; s < splits.size(); s++) {
             if (splits.size() > 1) {
                 out.printf(Locale.ROOT, "== split %d of %d%n", s + 1, splits.size());
             }
-            Splits.Split split = splits.get(s);
-            splits.set(s, null); // let each split go once evaluated
-            reports.add(Evaluator.run(trainer, ranker, split, options, flops, out));
+            // Hand the split over without keeping a reference here, so its lists can go once turned into matrices.
+            reports.add(Evaluator.run(trainer, ranker, splits.set(s, null), options, flops, out));
         }
         heap.stop();
         Summary sum = Summary.of(reports);
@@ -238,6 +216,46 @@ public final class Cli {
         kv(line, "peak_heap_mb", Math.round(heap.sampledPeakMb()));
         out.println(line);
         return 0;
+    }
+
+    /**
+     * Reads the rating files and fills {@code splits}; returns a description of the protocol. A method of its
+     * own so that the full rating list is garbage once split.
+     */
+    private static String readSplits(Args a, long seed, List<Splits.Split> splits) {
+        String protocol;
+        if (a.has("train") || a.has("test")) {
+            String train = a.required("train");
+            String test = a.required("test");
+            if (train.contains("%d")) { // numbered folds given as files, e.g. ML-100K u%d.base / u%d.test
+                int folds = a.integer("folds", 5);
+                for (int f = 1; f <= folds; f++) {
+                    splits.add(Splits.files(Path.of(String.format(Locale.ROOT, train, f)),
+                            Path.of(String.format(Locale.ROOT, test, f))));
+                }
+                protocol = folds + " fold files " + train + " / " + test;
+            } else {
+                splits.add(Splits.files(Path.of(train), Path.of(test)));
+                protocol = "files " + train + " / " + test;
+            }
+        } else {
+            Path data = Path.of(a.required("data"));
+            Ratings all = RatingFile.read(data);
+            if (a.has("folds")) {
+                int folds = a.integer("folds", 5);
+                splits.addAll(Splits.kFold(all, folds, seed));
+                protocol = folds + "-fold of " + data + " seed " + seed;
+            } else if (a.has("holdout")) {
+                int h = a.integer("holdout", 10);
+                splits.add(Splits.perUser(all, h, seed));
+                protocol = h + " per user held out of " + data + " seed " + seed;
+            } else {
+                double f = a.number("test-fraction", 0.1);
+                splits.add(Splits.random(all, f, seed));
+                protocol = "random " + f + " of " + data + " seed " + seed;
+            }
+        }
+        return protocol;
     }
 
     private static void kv(StringBuilder b, String key, Object value) {

@@ -59,6 +59,7 @@ public final class Evaluator {
         RatingMatrix train = split.train().toMatrix();
         Ratings test = split.test();
         float[] scale = split.train().scale();
+        split = null; // the training list is not needed any more: let it go before training
         out.printf(Locale.ROOT, "train %d ratings, test %d ratings, %d users, %d items, scale %.1f-%.1f%n",
                 train.size(), test.size(), train.numUsers(), train.numItems(), scale[0], scale[1]);
         Trained rating = trainer == null ? null : train(trainer, train, "training_rmse", out);

@@ -19,7 +19,7 @@ public record AlsConfig(int rank, double lambda, double biasLambda, int iteratio
 
     /** Defaults tuned on ML-100K (five folds) and ml-latest-small; see README "Engine and evaluation". */
     public static final AlsConfig DEFAULTS =
-            new AlsConfig(32, 0.08, 0.02, 15, true, true, Runtime.getRuntime().availableProcessors(), 42L, 0.1);
+            new AlsConfig(64, 0.12, 0.02, 20, true, true, Runtime.getRuntime().availableProcessors(), 42L, 0.1);
 
     public AlsConfig {
         if (rank < 1 || iterations < 0 || threads < 1 || !(lambda >= 0) || !(biasLambda >= 0) || !(initStd >= 0)) {

@@ -1,8 +1,9 @@
 package dev.latent.factorization;
 
+import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
+import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
+import org.ejml.dense.row.linsol.chol.LinearSolverChol_DDRM;
 
 /**
  * A reusable workspace for one regularised weighted least-squares solve: the kernel of every alternating
@@ -44,7 +45,9 @@ public final class NormalEquations {
     private final double[] x5;
     private final double[] x6;
     private final double[] x7;
-    private final LinearSolverDense<DMatrixRMaj> solver;
+    private final CholeskyDecompositionInner_DDRM cholesky;
+    private final LinearSolverChol_DDRM solver;
+    private final double[] noise;
 
     /**
      * @param rank      k, the length of each feature vector read from a factor array
@@ -68,7 +71,9 @@ public final class NormalEquations {
         this.x5 = new double[rank];
         this.x6 = new double[rank];
         this.x7 = new double[rank];
-        this.solver = LinearSolverFactory_DDRM.chol(dim);
+        this.cholesky = new CholeskyDecompositionInner_DDRM(true);
+        this.solver = new LinearSolverChol_DDRM(cholesky);
+        this.noise = new double[dim];
     }
 
     public int rank() {
@@ -319,6 +324,42 @@ public final class NormalEquations {
      * @return the solved intercept, or NaN when A is not positive definite (nothing is written then)
      */
     public double solve(float[] factorsOut, int offset) {
+        if (!factorAndSolve()) {
+            return Double.NaN;
+        }
+        return write(factorsOut, offset);
+    }
+
+    /**
+     * Draws from the Gaussian with mean A⁻¹b and covariance σ² A⁻¹ (the conditional of a row in Gibbs sampling
+     * when A and b are the normal equations divided by the noise precision 1/σ²): x = A⁻¹b + σ L⁻ᵀ ξ with
+     * A = L Lᵀ and ξ standard normal from {@code rnd}. Writes and returns like {@link #solve}; extra cost one
+     * triangular solve, dim² flops.
+     */
+    public double sample(float[] factorsOut, int offset, Random rnd, double sigma) {
+        if (!factorAndSolve()) {
+            return Double.NaN;
+        }
+        double[] l = cholesky.getT().data; // lower triangle holds L
+        double[] z = noise;
+        for (int i = 0; i < dim; i++) {
+            z[i] = rnd.nextGaussian();
+        }
+        for (int i = dim - 1; i >= 0; i--) { // back substitution Lᵀ z' = ξ
+            double v = z[i];
+            for (int j = i + 1; j < dim; j++) {
+                v -= l[j * dim + i] * z[j];
+            }
+            z[i] = v / l[i * dim + i];
+        }
+        double[] xd = x.data;
+        for (int i = 0; i < dim; i++) {
+            xd[i] += sigma * z[i];
+        }
+        return write(factorsOut, offset);
+    }
+
+    private boolean factorAndSolve() {
         double[] ad = a.data;
         for (int j = 0; j < dim; j++) {
             for (int l = j + 1; l < dim; l++) {
@@ -326,15 +367,19 @@ public final class NormalEquations {
             }
         }
         if (!solver.setA(a)) {
-            return Double.NaN;
+            return false;
         }
         solver.solve(b, x);
-        double[] xd = x.data;
-        for (int f = 0; f < dim; f++) {
-            if (!Double.isFinite(xd[f])) {
-                return Double.NaN;
+        for (double v : x.data) {
+            if (!Double.isFinite(v)) {
+                return false;
             }
         }
+        return true;
+    }
+
+    private double write(float[] factorsOut, int offset) {
+        double[] xd = x.data;
         for (int f = 0; f < rank; f++) {
             factorsOut[offset + f] = (float) xd[f];
         }

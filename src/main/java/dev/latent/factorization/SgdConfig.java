@@ -17,7 +17,7 @@ public record SgdConfig(int rank, double learningRate, double decay, double lamb
                         boolean biases, long seed, double initStd) {
 
     /** Defaults tuned on ML-100K (five folds) and ml-latest-small; see README "Engine and evaluation". */
-    public static final SgdConfig DEFAULTS = new SgdConfig(64, 0.01, 0.96, 0.05, 0.02, 60, true, 42L, 0.1);
+    public static final SgdConfig DEFAULTS = new SgdConfig(128, 0.01, 0.96, 0.08, 0.02, 100, true, 42L, 0.1);
 
     public SgdConfig {
         if (rank < 1 || epochs < 0 || !(learningRate > 0) || !(decay > 0) || !(lambda >= 0) || !(biasLambda >= 0)

@@ -84,6 +84,39 @@ class NormalEquationsTest {
         assertTrue(Double.isNaN(ne.solve(x, 0)), "rank-1 system without ridge is not positive definite");
     }
 
+    @Test
+    void samplesFromTheGaussianWithTheSolutionAsMeanAndTheInverseAsCovariance() {
+        // Vectors e1 (y = 1), e2 (y = −1), [1, 1] (y = 0), ridge 1, σ = 0.5.
+        float[] factors = {1, 0, 0, 1};
+        NormalEquations ne = new NormalEquations(2, false);
+        Random rnd = new Random(5);
+        int n = 40_000;
+        double[] mean = new double[2];
+        double[] sq = new double[2];
+        double cross = 0;
+        float[] x = new float[2];
+        for (int s = 0; s < n; s++) {
+            ne.clear();
+            ne.add(factors, 0, 1.0, 1.0);
+            ne.add(factors, 2, 1.0, -1.0);
+            ne.add(new float[] {1, 1}, 0, 1.0, 0.0);
+            ne.regularize(1.0, 0);
+            ne.sample(x, 0, rnd, 0.5);
+            mean[0] += x[0];
+            mean[1] += x[1];
+            sq[0] += x[0] * x[0];
+            sq[1] += x[1] * x[1];
+            cross += x[0] * x[1];
+        }
+        // A = [[3, 1], [1, 3]]; b = [1, -1]; mean = A⁻¹ b = [0.5, -0.5]; cov = 0.25 · [[3, -1], [-1, 3]] / 8.
+        double m0 = mean[0] / n;
+        double m1 = mean[1] / n;
+        assertEquals(0.5, m0, 0.01);
+        assertEquals(-0.5, m1, 0.01);
+        assertEquals(0.25 * 3 / 8, sq[0] / n - m0 * m0, 0.005);
+        assertEquals(0.25 * -1 / 8, cross / n - m0 * m1, 0.005);
+    }
+
     static double[] gauss(double[][] a) {
         int d = a.length;
         for (int c = 0; c < d; c++) {
