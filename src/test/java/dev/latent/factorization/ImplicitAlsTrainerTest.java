@@ -222,6 +222,29 @@ class ImplicitAlsTrainerTest {
     }
 
     @Test
+    void aWarmStartContinuesFromTheGivenFactors() {
+        RatingMatrix[] data = groupsWithPopularHead(8);
+        FactorModel trained = new ImplicitAlsTrainer(SMALL).train(data[0]);
+        FactorModel oneMore = new ImplicitAlsTrainer(SMALL.withIterations(1)).train(data[0], trained,
+                TrainingListener.NONE);
+        FactorModel cold = new ImplicitAlsTrainer(SMALL.withIterations(1)).train(data[0]);
+        double warmNdcg = RankingMetrics.evaluate(oneMore::scoreAll, data[0], data[1], 10, 4f).ndcg();
+        double trainedNdcg = RankingMetrics.evaluate(trained::scoreAll, data[0], data[1], 10, 4f).ndcg();
+        double coldNdcg = RankingMetrics.evaluate(cold::scoreAll, data[0], data[1], 10, 4f).ndcg();
+        assertEquals(trainedNdcg, warmNdcg, 0.01);
+        assertTrue(warmNdcg >= coldNdcg, "warm " + warmNdcg + " vs one cold sweep " + coldNdcg);
+    }
+
+    @Test
+    void foldInRejectsItemsOutsideTheModelAndGivesZeroWithoutRatings() {
+        FactorModel model = new ImplicitAlsTrainer(SMALL.withIterations(1)).train(groupsWithPopularHead(1)[0]);
+        ImplicitFoldIn foldIn = new ImplicitFoldIn(model, SMALL);
+        assertArrayEquals(new float[model.rank()], foldIn.userFactors(new int[0], new float[0]));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> foldIn.userFactors(new int[] {model.numItems()}, new float[] {5f}));
+    }
+
+    @Test
     void popularityBlendIsCarriedAsItemBias() {
         RatingMatrix train = groupsWithPopularHead(4)[0];
         FactorModel model = new ImplicitAlsTrainer(SMALL.withPopularityWeight(0.1).withIterations(1)).train(train);
