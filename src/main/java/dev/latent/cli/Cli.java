@@ -313,9 +313,9 @@ public final class Cli {
         }
     }
 
-    /** The ranking model's settings: {@link ImplicitAlsConfig#defaults()} overridden by the flags. */
+    /** The ranking model's settings: {@link ImplicitAlsConfig#DEFAULTS} overridden by the flags. */
     private static ImplicitAlsConfig rankingConfig(Args a, long seed) {
-        ImplicitAlsConfig d = ImplicitAlsConfig.defaults();
+        ImplicitAlsConfig d = ImplicitAlsConfig.DEFAULTS;
         return new ImplicitAlsConfig(a.integer("ranking-rank", d.rank()), a.number("ranking-lambda", d.lambda()),
                 a.number("alpha", d.alpha()),
                 ImplicitAlsConfig.Confidence.valueOf(

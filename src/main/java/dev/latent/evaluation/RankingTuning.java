@@ -40,7 +40,7 @@ public final class RankingTuning {
         List<RatingMatrix[]> splits = splits(flags);
         int k = Integer.parseInt(flags.getOrDefault("k", "10"));
         float relevant = Float.parseFloat(flags.getOrDefault("relevant", "4"));
-        ImplicitAlsConfig d = ImplicitAlsConfig.defaults();
+        ImplicitAlsConfig d = ImplicitAlsConfig.DEFAULTS;
         Metrics pop = new Metrics();
         for (RatingMatrix[] s : splits) {
             pop.add(RankingMetrics.evaluate(RankingMetrics.popularity(s[0]), s[0], s[1], k, relevant), 0);

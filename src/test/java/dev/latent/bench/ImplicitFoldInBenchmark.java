@@ -46,7 +46,7 @@ public class ImplicitFoldInBenchmark {
             y[e] = (float) (random.nextGaussian() * 0.1);
         }
         FactorModel model = FactorModel.withoutBiases(k, 1, numItems, new float[k], y);
-        foldIn = new ImplicitFoldIn(model, ImplicitAlsConfig.defaults().withRank(k));
+        foldIn = new ImplicitFoldIn(model, ImplicitAlsConfig.DEFAULTS.withRank(k));
         items = random.ints(0, numItems).distinct().limit(ratings).toArray();
         values = new float[ratings];
         for (int j = 0; j < ratings; j++) {

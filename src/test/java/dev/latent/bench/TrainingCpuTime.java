@@ -35,7 +35,7 @@ public final class TrainingCpuTime {
         int repetitions = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         AlsConfig rating = AlsConfig.DEFAULTS.withRank(rank).withThreads(1).withIterations(iterations);
-        ImplicitAlsConfig ranking = ImplicitAlsConfig.defaults().withRank(rank).withThreads(1)
+        ImplicitAlsConfig ranking = ImplicitAlsConfig.DEFAULTS.withRank(rank).withThreads(1)
                 .withIterations(iterations);
         System.out.printf(Locale.ROOT, "%d ratings, %d users, %d items, rank %d, %d sweeps, one thread%n", m.size(),
                 m.numUsers(), m.numItems(), rank, iterations);

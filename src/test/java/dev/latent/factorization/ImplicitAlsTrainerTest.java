@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ImplicitAlsTrainerTest {
 
-    private static final ImplicitAlsConfig SMALL = ImplicitAlsConfig.defaults().withRank(8).withIterations(10)
+    private static final ImplicitAlsConfig SMALL = ImplicitAlsConfig.DEFAULTS.withRank(8).withIterations(10)
             .withThreads(2);
 
     /**
@@ -191,7 +191,7 @@ class ImplicitAlsTrainerTest {
             r[e] = 1 + random.nextInt(5);
         }
         RatingMatrix m = RatingMatrix.of(users, items, u, i, r);
-        FactorModel model = new ImplicitAlsTrainer(ImplicitAlsConfig.defaults().withRank(8).withIterations(2)).train(m);
+        FactorModel model = new ImplicitAlsTrainer(ImplicitAlsConfig.DEFAULTS.withRank(8).withIterations(2)).train(m);
         assertEquals(users * 8, model.userFactors().length);
         for (float v : model.itemFactors()) {
             assertTrue(Float.isFinite(v));
