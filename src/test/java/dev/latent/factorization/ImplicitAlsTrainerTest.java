@@ -245,6 +245,29 @@ class ImplicitAlsTrainerTest {
     }
 
     @Test
+    void foldInRecommendsFromTheUsersGroupAndNeverARatedItem() {
+        RatingMatrix train = groupsWithPopularHead(12)[0];
+        FactorModel model = new ImplicitAlsTrainer(SMALL).train(train);
+        ImplicitFoldIn foldIn = new ImplicitFoldIn(model, SMALL);
+        // An anonymous visitor who liked five niche items of group 0 (items 20..159).
+        int[] items = {20, 25, 30, 35, 40};
+        float[] ratings = {5, 5, 4, 5, 4};
+        TopN.Ranked top = foldIn.recommend(items, ratings, 10, i -> i < 20); // popular head excluded
+        assertEquals(10, top.size());
+        for (int i : top.indices()) {
+            assertTrue(i >= 20 && i < 160, "item " + i + " is not a niche item of group 0");
+            for (int rated : items) {
+                assertTrue(i != rated);
+            }
+        }
+        TopN.Ranked similar = foldIn.similar(20, 5, null);
+        assertEquals(5, similar.size());
+        for (int i : similar.indices()) {
+            assertTrue(i != 20);
+        }
+    }
+
+    @Test
     void popularityBlendIsCarriedAsItemBias() {
         RatingMatrix train = groupsWithPopularHead(4)[0];
         FactorModel model = new ImplicitAlsTrainer(SMALL.withPopularityWeight(0.1).withIterations(1)).train(train);
