@@ -1,6 +1,7 @@
 package dev.latent.cli;
 
 import dev.latent.evaluation.Evaluator;
+import dev.latent.evaluation.RankingMetrics;
 import dev.latent.evaluation.RatingFile;
 import dev.latent.evaluation.Ratings;
 import dev.latent.evaluation.Splits;
@@ -9,6 +10,8 @@ import dev.latent.factorization.AlsConfig;
 import dev.latent.factorization.AlsTrainer;
 import dev.latent.factorization.BayesianAlsConfig;
 import dev.latent.factorization.BayesianAlsTrainer;
+import dev.latent.factorization.ImplicitAlsConfig;
+import dev.latent.factorization.ImplicitAlsTrainer;
 import dev.latent.factorization.RatingMatrix;
 import dev.latent.factorization.SgdConfig;
 import dev.latent.factorization.SgdTrainer;
@@ -38,7 +41,8 @@ public final class Cli {
 
     private static final Set<String> EVALUATE_VALUES = Set.of("train", "test", "data", "test-fraction", "folds",
             "holdout", "seed", "algorithm", "rank", "lambda", "bias-lambda", "iterations", "lr", "decay", "threads",
-            "k", "relevant", "init-std", "burn-in", "samples");
+            "k", "relevant", "init-std", "burn-in", "samples", "model", "ranking-rank", "ranking-lambda",
+            "ranking-iterations", "alpha", "confidence", "shift", "solver", "cg-steps", "popularity-weight");
     private static final Set<String> EVALUATE_SWITCHES = Set.of("no-biases", "unweighted", "no-ranking");
     private static final Set<String> GENERATE_VALUES = Set.of("users", "items", "ratings", "rank", "seed", "out",
             "noise");
@@ -127,6 +131,22 @@ public final class Cli {
         } else {
             throw new IllegalArgumentException("--algorithm must be als, sgd or bayes-als");
         }
+        String model = a.string("model", "rating").toLowerCase(Locale.ROOT);
+        if (!Set.of("rating", "ranking", "both").contains(model)) {
+            throw new IllegalArgumentException("--model must be rating, ranking or both");
+        }
+        if (model.equals("ranking")) {
+            trainer = null;
+        }
+        Trainer ranker = null;
+        if (!model.equals("rating")) {
+            if (a.has("no-ranking")) {
+                throw new IllegalArgumentException("--model " + model + " needs the ranking metrics");
+            }
+            ImplicitAlsConfig c = rankingConfig(a, seed);
+            ranker = new ImplicitAlsTrainer(c);
+            config = (trainer == null ? "" : config + "\n") + c;
+        }
         int k = a.integer("k", 10);
         Evaluator.Options options = new Evaluator.Options(k, (float) a.number("relevant", 4.0), !a.has("no-ranking"),
                 0);
@@ -141,19 +161,25 @@ public final class Cli {
                 out.printf(Locale.ROOT, "== split %d of %d%n", s + 1, splits.size());
             }
             // Hand the split over without keeping a reference here, so its lists can go once turned into matrices.
-            reports.add(Evaluator.run(trainer, splits.set(s, null), options, flops, out));
+            reports.add(Evaluator.run(trainer, ranker, splits.set(s, null), options, flops, out));
         }
         heap.stop();
         Summary sum = Summary.of(reports);
         if (reports.size() > 1) {
             out.printf(Locale.ROOT, "== mean over %d splits: rmse %.4f (biases %.4f, mean %.4f)%n", reports.size(),
                     sum.rmse, sum.biasRmse, sum.meanRmse);
+            if (options.ranking()) {
+                out.printf(Locale.ROOT, "== mean NDCG/P/R@%d: rating model %.4f/%.4f/%.4f, ranking model "
+                        + "%.4f/%.4f/%.4f, popularity %.4f/%.4f/%.4f%n", k, sum.ndcg, sum.precision, sum.recall,
+                        sum.rankNdcg, sum.rankPrecision, sum.rankRecall, sum.popNdcg, sum.popPrecision, sum.popRecall);
+            }
         }
         out.printf(Locale.ROOT, "peak heap: %.0f MB sampled every 50 ms, %.0f MB sum of pool peaks (upper bound); "
                 + "max heap %.0f MB%n", heap.sampledPeakMb(), HeapSampler.poolPeaksMb(),
                 Runtime.getRuntime().maxMemory() / 1048576.0);
         StringBuilder line = new StringBuilder("summary");
         kv(line, "algorithm", algorithm);
+        kv(line, "model", model);
         kv(line, "splits", reports.size());
         kv(line, "rmse", sum.rmse);
         kv(line, "mae", sum.mae);
@@ -163,6 +189,14 @@ public final class Cli {
             kv(line, "recall@" + k, sum.recall);
             kv(line, "coverage@" + k, sum.coverage);
             kv(line, "pop_ndcg@" + k, sum.popNdcg);
+            kv(line, "pop_precision@" + k, sum.popPrecision);
+            kv(line, "pop_recall@" + k, sum.popRecall);
+            if (ranker != null) {
+                kv(line, "ranking_ndcg@" + k, sum.rankNdcg);
+                kv(line, "ranking_precision@" + k, sum.rankPrecision);
+                kv(line, "ranking_recall@" + k, sum.rankRecall);
+                kv(line, "ranking_coverage@" + k, sum.rankCoverage);
+            }
             kv(line, "bias_ndcg@" + k, sum.biasNdcg);
         } else {
             kv(line, "ndcg@" + k, "NaN");
@@ -173,6 +207,9 @@ public final class Cli {
         kv(line, "train_rmse", sum.trainRmse);
         kv(line, "train_s", sum.trainS);
         kv(line, "s_per_iter", sum.perIt);
+        if (ranker != null) {
+            kv(line, "ranking_train_s", sum.rankTrainS);
+        }
         if (sum.gflops > 0) {
             kv(line, "gflops", sum.gflops);
         }
@@ -230,24 +267,29 @@ public final class Cli {
         }
     }
 
-    /** Means over splits. */
+    /** Means over splits; NaN for a model that was not trained. */
     private record Summary(double rmse, double mae, double ndcg, double precision, double recall, double coverage,
                            double popNdcg, double biasNdcg, double biasRmse, double biasMae, double meanRmse,
-                           double trainRmse, double trainS, double perIt, double gflops) {
+                           double trainRmse, double trainS, double perIt, double gflops, double popPrecision,
+                           double popRecall, double rankNdcg, double rankPrecision, double rankRecall,
+                           double rankCoverage, double rankTrainS) {
 
         static Summary of(List<Evaluator.Report> rs) {
             double n = rs.size();
-            double[] s = new double[15];
+            double[] s = new double[22];
             for (Evaluator.Report r : rs) {
                 s[0] += r.model().rmse();
                 s[1] += r.model().mae();
-                if (r.modelRanking() != null) {
-                    s[2] += r.modelRanking().ndcg();
-                    s[3] += r.modelRanking().precision();
-                    s[4] += r.modelRanking().recall();
-                    s[5] += r.modelRanking().coverage();
+                RankingMetrics.Result m = r.modelRanking();
+                s[2] += m == null ? Double.NaN : m.ndcg();
+                s[3] += m == null ? Double.NaN : m.precision();
+                s[4] += m == null ? Double.NaN : m.recall();
+                s[5] += m == null ? Double.NaN : m.coverage();
+                if (r.popularity() != null) {
                     s[6] += r.popularity().ndcg();
                     s[7] += r.biasRanking().ndcg();
+                    s[15] += r.popularity().precision();
+                    s[16] += r.popularity().recall();
                 }
                 s[8] += r.biases().rmse();
                 s[9] += r.biases().mae();
@@ -256,13 +298,32 @@ public final class Cli {
                 s[12] += r.trainSeconds();
                 s[13] += r.secondsPerIteration();
                 s[14] += r.gflops();
+                RankingMetrics.Result q = r.rankerRanking();
+                s[17] += q == null ? Double.NaN : q.ndcg();
+                s[18] += q == null ? Double.NaN : q.precision();
+                s[19] += q == null ? Double.NaN : q.recall();
+                s[20] += q == null ? Double.NaN : q.coverage();
+                s[21] += r.rankerTrainSeconds();
             }
             for (int j = 0; j < s.length; j++) {
                 s[j] /= n;
             }
             return new Summary(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], s[12], s[13],
-                    s[14]);
+                    s[14], s[15], s[16], s[17], s[18], s[19], s[20], s[21]);
         }
+    }
+
+    /** The ranking model's settings: {@link ImplicitAlsConfig#DEFAULTS} overridden by the flags. */
+    private static ImplicitAlsConfig rankingConfig(Args a, long seed) {
+        ImplicitAlsConfig d = ImplicitAlsConfig.DEFAULTS;
+        return new ImplicitAlsConfig(a.integer("ranking-rank", d.rank()), a.number("ranking-lambda", d.lambda()),
+                a.number("alpha", d.alpha()),
+                ImplicitAlsConfig.Confidence.valueOf(
+                        a.string("confidence", d.confidence().name()).toUpperCase(Locale.ROOT)),
+                a.number("shift", d.shift()), a.integer("ranking-iterations", d.iterations()),
+                ImplicitAlsConfig.Solver.valueOf(a.string("solver", d.solver().name()).toUpperCase(Locale.ROOT)),
+                a.integer("cg-steps", d.cgSteps()), a.number("popularity-weight", d.popularityWeight()),
+                a.integer("threads", d.threads()), seed);
     }
 
     /** Peak heap: a daemon thread samples used heap; JMX pool peaks give an upper bound. */

@@ -24,11 +24,18 @@ public final class Evaluator {
     public record Options(int k, float relevantAtLeast, boolean ranking, double flopsPerIteration) {
     }
 
-    /** Ranking metrics are null when disabled. */
+    /**
+     * Ranking metrics are null when disabled; {@code rankerRanking} (the ranking model's top-N) is null when no
+     * ranking model was trained. Without a rating model the rating metrics of {@code model} are NaN.
+     */
     public record Report(RatingMetrics.Result model, RatingMetrics.Result biases, RatingMetrics.Result mean,
                          RankingMetrics.Result modelRanking, RankingMetrics.Result biasRanking,
                          RankingMetrics.Result popularity, double trainSeconds, int iterations,
-                         double secondsPerIteration, double gflops, double finalTrainingRmse) {
+                         double secondsPerIteration, double gflops, double finalTrainingRmse,
+                         RankingMetrics.Result rankerRanking, double rankerTrainSeconds) {
+    }
+
+    private record Trained(FactorModel model, double seconds, int iterations, double lastLoss) {
     }
 
     private Evaluator() {
@@ -40,48 +47,78 @@ public final class Evaluator {
      */
     public static Report run(Trainer trainer, Splits.Split split, Options options,
                              java.util.function.ToDoubleFunction<RatingMatrix> flopsPerIteration, PrintStream out) {
+        return run(trainer, null, split, options, flopsPerIteration, out);
+    }
+
+    /**
+     * Runs one split with a rating model ({@code trainer}, may be null) and a ranking model ({@code ranker}, may
+     * be null; needs {@code options.ranking()}), both trained on the same training set.
+     */
+    public static Report run(Trainer trainer, Trainer ranker, Splits.Split split, Options options,
+                             java.util.function.ToDoubleFunction<RatingMatrix> flopsPerIteration, PrintStream out) {
         RatingMatrix train = split.train().toMatrix();
         Ratings test = split.test();
         float[] scale = split.train().scale();
         split = null; // the training list is not needed any more: let it go before training
         out.printf(Locale.ROOT, "train %d ratings, test %d ratings, %d users, %d items, scale %.1f-%.1f%n",
                 train.size(), test.size(), train.numUsers(), train.numItems(), scale[0], scale[1]);
+        Trained rating = trainer == null ? null : train(trainer, train, "training_rmse", out);
+        double trainS = rating == null ? 0 : rating.seconds();
+        int iterations = rating == null ? 0 : rating.iterations();
+        double perIt = iterations == 0 ? 0 : trainS / iterations;
+        double flops = flopsPerIteration == null ? 0 : flopsPerIteration.applyAsDouble(train);
+        double gflops = flops > 0 && perIt > 0 ? flops / perIt / 1e9 : 0;
+        if (rating != null) {
+            out.printf(Locale.ROOT, "rating model: %d iterations in %.3f s (%.3f s/iteration%s)%n", iterations,
+                    trainS, perIt, gflops > 0 ? String.format(Locale.ROOT, ", %.2f GFLOP/s", gflops) : "");
+        }
+        Trained ranking = ranker == null ? null : train(ranker, train, "ranking_loss", out);
+        if (ranking != null) {
+            out.printf(Locale.ROOT, "ranking model: %d iterations in %.3f s%n", ranking.iterations(),
+                    ranking.seconds());
+        }
+
+        FactorModel biases = Baselines.biases(train);
+        FactorModel mean = Baselines.globalMean(train);
+        RatingMetrics.Result none = new RatingMetrics.Result(Double.NaN, Double.NaN, 0);
+        RatingMetrics.Result rm = rating == null ? none
+                : RatingMetrics.evaluate(rating.model()::predict, test, scale[0], scale[1]);
+        RatingMetrics.Result rb = RatingMetrics.evaluate(biases::predict, test, scale[0], scale[1]);
+        RatingMetrics.Result rg = RatingMetrics.evaluate(mean::predict, test, scale[0], scale[1]);
+        RankingMetrics.Result km = null;
+        RankingMetrics.Result kb = null;
+        RankingMetrics.Result kp = null;
+        RankingMetrics.Result kr = null;
+        if (options.ranking()) {
+            RatingMatrix testMatrix = test.toMatrix();
+            int k = options.k();
+            float relevant = options.relevantAtLeast();
+            km = rating == null ? null
+                    : RankingMetrics.evaluate(rating.model()::scoreAll, train, testMatrix, k, relevant);
+            kr = ranking == null ? null
+                    : RankingMetrics.evaluate(ranking.model()::scoreAll, train, testMatrix, k, relevant);
+            kb = RankingMetrics.evaluate(biases::scoreAll, train, testMatrix, k, relevant);
+            kp = RankingMetrics.evaluate(RankingMetrics.popularity(train), train, testMatrix, k, relevant);
+        }
+        Report report = new Report(rm, rb, rg, km, kb, kp, trainS, iterations, perIt, gflops,
+                rating == null ? Double.NaN : rating.lastLoss(), kr, ranking == null ? 0 : ranking.seconds());
+        print(report, options, out);
+        return report;
+    }
+
+    private static Trained train(Trainer trainer, RatingMatrix train, String lossName, PrintStream out) {
         long t0 = System.nanoTime();
         double[] last = {Double.NaN, 0};
         long[] prev = {0};
         FactorModel model = trainer.train(train, (it, loss, ns) -> {
-            out.printf(Locale.ROOT, "  iteration %3d  training_rmse=%.5f  %.3f s  (total %.3f s)%n", it, loss,
+            out.printf(Locale.ROOT, "  iteration %3d  %s=%.5f  %.3f s  (total %.3f s)%n", it, lossName, loss,
                     (ns - prev[0]) / 1e9, ns / 1e9);
             prev[0] = ns;
             last[0] = loss;
             last[1] = it;
             return true;
         });
-        double trainS = (System.nanoTime() - t0) / 1e9;
-        int iterations = (int) last[1];
-        double perIt = iterations == 0 ? 0 : trainS / iterations;
-        double flops = flopsPerIteration == null ? 0 : flopsPerIteration.applyAsDouble(train);
-        double gflops = flops > 0 && perIt > 0 ? flops / perIt / 1e9 : 0;
-
-        FactorModel biases = Baselines.biases(train);
-        FactorModel mean = Baselines.globalMean(train);
-        RatingMetrics.Result rm = RatingMetrics.evaluate(model::predict, test, scale[0], scale[1]);
-        RatingMetrics.Result rb = RatingMetrics.evaluate(biases::predict, test, scale[0], scale[1]);
-        RatingMetrics.Result rg = RatingMetrics.evaluate(mean::predict, test, scale[0], scale[1]);
-        RankingMetrics.Result km = null;
-        RankingMetrics.Result kb = null;
-        RankingMetrics.Result kp = null;
-        RatingMatrix testMatrix = null;
-        if (options.ranking()) {
-            testMatrix = test.toMatrix();
-            km = RankingMetrics.evaluate(model::scoreAll, train, testMatrix, options.k(), options.relevantAtLeast());
-            kb = RankingMetrics.evaluate(biases::scoreAll, train, testMatrix, options.k(), options.relevantAtLeast());
-            kp = RankingMetrics.evaluate(RankingMetrics.popularity(train), train, testMatrix, options.k(),
-                    options.relevantAtLeast());
-        }
-        Report report = new Report(rm, rb, rg, km, kb, kp, trainS, iterations, perIt, gflops, last[0]);
-        print(report, options, out);
-        return report;
+        return new Trained(model, (System.nanoTime() - t0) / 1e9, (int) last[1], last[0]);
     }
 
     /**
@@ -97,21 +134,23 @@ public final class Evaluator {
     }
 
     private static void print(Report r, Options o, PrintStream out) {
-        out.printf(Locale.ROOT, "trained %d iterations in %.3f s (%.3f s/iteration%s)%n", r.iterations(),
-                r.trainSeconds(), r.secondsPerIteration(),
-                r.gflops() > 0 ? String.format(Locale.ROOT, ", %.2f GFLOP/s", r.gflops()) : "");
         out.printf(Locale.ROOT, "%-14s %8s %8s", "", "RMSE", "MAE");
         if (o.ranking()) {
             out.printf(Locale.ROOT, " %9s %9s %9s %9s", "P@" + o.k(), "R@" + o.k(), "NDCG@" + o.k(), "cov@" + o.k());
         }
         out.println();
-        row(out, "model", r.model(), r.modelRanking());
+        if (r.model().n() > 0) {
+            row(out, "rating model", r.model(), r.modelRanking());
+        }
+        if (r.rankerRanking() != null) {
+            row(out, "ranking model", null, r.rankerRanking());
+        }
         row(out, "biases", r.biases(), r.biasRanking());
         row(out, "global mean", r.mean(), null);
         if (o.ranking()) {
             row(out, "popularity", null, r.popularity());
             out.printf(Locale.ROOT, "ranking evaluated on %d users (relevant: test rating >= %.1f)%n",
-                    r.modelRanking().users(), o.relevantAtLeast());
+                    r.popularity().users(), o.relevantAtLeast());
         }
     }
 

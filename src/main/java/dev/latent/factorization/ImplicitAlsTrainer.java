@@ -1,14 +1,6 @@
 package dev.latent.factorization;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Implicit-feedback ALS (Hu, Koren and Volinsky 2008) over the pattern of who rated what: the ranking model.
@@ -21,12 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ratings, never touching a dense users × items matrix. Memory: the two factor matrices plus one k × k
  * workspace per thread.
  *
- * <p>Rows are solved in parallel; each row's arithmetic is sequential and the Gram matrices are computed on
- * one thread, so the model is bit-identical for a given seed whatever the thread count.
+ * <p>Rows are solved in parallel by the engine's {@link RowPasses}; each row's arithmetic is sequential, the
+ * Gram matrices are computed on one thread and the loss is summed in block order, so the model (and the
+ * reported loss) is bit-identical for a given seed whatever the thread count.
  */
 public final class ImplicitAlsTrainer implements Trainer {
-
-    private static final int CHUNK = 16;
 
     private final ImplicitAlsConfig config;
 
@@ -67,33 +58,27 @@ public final class ImplicitAlsTrainer implements Trainer {
             System.arraycopy(warmStart.userFactors(), 0, x, 0, warmStart.userFactors().length);
             System.arraycopy(warmStart.itemFactors(), 0, y, 0, warmStart.itemFactors().length);
         }
-        int threads = config.threads();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "implicit-als");
-            t.setDaemon(true);
-            return t;
-        });
+        ImplicitRowSolver[] solvers = new ImplicitRowSolver[config.threads()];
+        for (int t = 0; t < solvers.length; t++) {
+            solvers[t] = new ImplicitRowSolver(k);
+        }
         double cells = Math.max(1.0, (double) numUsers * numItems);
-        try {
-            double[] rowLoss = new double[numUsers];
+        try (RowPasses passes = new RowPasses(config.threads(), "implicit-als")) {
             for (int it = 1; it <= config.iterations(); it++) {
                 double[] gx = NormalEquations.gram(x, numUsers, k);
-                sweep(pool, threads, gx, x, y, numItems, ratings.itemPtr(), ratings.itemUsers(),
-                        ratings.itemRatings(), null);
+                sweep(passes, solvers, gx, x, y, numItems, ratings.itemPtr(), ratings.itemUsers(),
+                        ratings.itemRatings(), false);
                 double[] gy = NormalEquations.gram(y, numItems, k);
-                sweep(pool, threads, gy, y, x, numUsers, ratings.userPtr(), ratings.userItems(),
-                        ratings.userRatings(), rowLoss);
                 double loss = 0;
-                for (double l : rowLoss) {
-                    loss += l;
+                for (double blockLoss : sweep(passes, solvers, gy, y, x, numUsers, ratings.userPtr(),
+                        ratings.userItems(), ratings.userRatings(), true)) {
+                    loss += blockLoss;
                 }
                 loss += config.lambda() * (squaredNorm(x) + squaredNorm(y));
                 if (!listener.onIteration(it, Math.sqrt(loss / cells), System.nanoTime() - start)) {
                     break;
                 }
             }
-        } finally {
-            pool.shutdownNow();
         }
         return model(ratings, x, y);
     }
@@ -112,59 +97,33 @@ public final class ImplicitAlsTrainer implements Trainer {
 
     /**
      * Solves every row of {@code target} (rows {@code 0..rows}, cells by {@code ptr/idx/val}) against
-     * {@code fixed}, whose Gram matrix is {@code gram}. When {@code rowLoss} is given, also writes each row's
-     * loss share.
+     * {@code fixed}, whose Gram matrix is {@code gram}. Returns per block of rows the sum of the rows' loss
+     * shares when {@code withLoss}, else zeros.
      */
-    private void sweep(ExecutorService pool, int threads, double[] gram, float[] fixed, float[] target, int rows, int[] ptr,
-                       int[] idx, float[] val, double[] rowLoss) {
+    private double[] sweep(RowPasses passes, ImplicitRowSolver[] solvers, double[] gram, float[] fixed,
+                           float[] target, int rows, int[] ptr, int[] idx, float[] val, boolean withLoss) {
         int k = config.rank();
-        AtomicInteger next = new AtomicInteger();
-        runOnAll(pool, threads, () -> {
-            ImplicitRowSolver solver = new ImplicitRowSolver(k);
-            int c;
-            while ((c = next.getAndAdd(CHUNK)) < rows) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("implicit ALS training interrupted");
+        return passes.run(rows, (worker, first, end) -> {
+            ImplicitRowSolver solver = solvers[worker];
+            double loss = 0;
+            for (int row = first; row < end; row++) {
+                int from = ptr[row];
+                int to = ptr[row + 1];
+                int o = row * k;
+                if (from == to) {
+                    java.util.Arrays.fill(target, o, o + k, 0f);
+                } else if (config.solver() == ImplicitAlsConfig.Solver.CHOLESKY) {
+                    solver.solveExact(gram, fixed, idx, val, from, to, config, target, o);
+                } else {
+                    solver.solveConjugateGradient(gram, fixed, idx, val, from, to, config, target, o,
+                            config.cgSteps());
                 }
-                for (int row = c, end = Math.min(rows, c + CHUNK); row < end; row++) {
-                    int from = ptr[row];
-                    int to = ptr[row + 1];
-                    int o = row * k;
-                    if (from == to) {
-                        java.util.Arrays.fill(target, o, o + k, 0f);
-                    } else if (config.solver() == ImplicitAlsConfig.Solver.CHOLESKY) {
-                        solver.solveExact(gram, fixed, idx, val, from, to, config, target, o);
-                    } else {
-                        solver.solveConjugateGradient(gram, fixed, idx, val, from, to, config, target, o,
-                                config.cgSteps());
-                    }
-                    if (rowLoss != null) {
-                        rowLoss[row] = solver.loss(gram, fixed, idx, val, from, to, config, target, o);
-                    }
+                if (withLoss) {
+                    loss += solver.loss(gram, fixed, idx, val, from, to, config, target, o);
                 }
             }
+            return loss;
         });
-    }
-
-    /** Runs {@code task} on {@code threads} workers of {@code pool} and waits for all of them. */
-    private static void runOnAll(ExecutorService pool, int threads, Runnable task) {
-        List<Future<?>> futures = new ArrayList<>(threads);
-        for (int t = 0; t < threads; t++) {
-            futures.add(pool.submit(task));
-        }
-        try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("implicit ALS training interrupted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("implicit ALS training failed", e.getCause());
-        }
     }
 
     private static float[] randomFactors(int rows, int k, SplittableRandom random) {

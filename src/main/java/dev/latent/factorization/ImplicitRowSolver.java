@@ -57,7 +57,8 @@ final class ImplicitRowSolver {
         equations.addRows(y, idx, from, to, gramWeight, rhsWeight);
         equations.regularize(config.lambda(), 0);
         if (Double.isNaN(equations.solve(x, xo))) {
-            throw new ArithmeticException("implicit ALS row system is not positive definite (λ = " + config.lambda() + ")");
+            throw new ArithmeticException("implicit ALS row system is not positive definite (λ = "
+                    + config.lambda() + ")");
         }
     }
 

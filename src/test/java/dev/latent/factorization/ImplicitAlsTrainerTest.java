@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ImplicitAlsTrainerTest {
 
-    private static final ImplicitAlsConfig SMALL = ImplicitAlsConfig.defaults().withRank(8).withIterations(10)
+    private static final ImplicitAlsConfig SMALL = ImplicitAlsConfig.DEFAULTS.withRank(8).withIterations(10)
             .withThreads(2);
 
     /**
@@ -141,7 +141,8 @@ class ImplicitAlsTrainerTest {
         }
         int[] rated = {1, 4, 5, 9};
         float[] ratings = {5f, 2f, 4f, 3f};
-        ImplicitAlsConfig c = SMALL.withRank(k).withLambda(0.5).withConfidence(ImplicitAlsConfig.Confidence.LINEAR, 2, 0);
+        ImplicitAlsConfig c = SMALL.withRank(k).withLambda(0.5)
+                .withConfidence(ImplicitAlsConfig.Confidence.LINEAR, 2, 0);
         double[] a = new double[k * k];
         double[] b = new double[k];
         for (int i = 0; i < items; i++) {
@@ -190,7 +191,7 @@ class ImplicitAlsTrainerTest {
             r[e] = 1 + random.nextInt(5);
         }
         RatingMatrix m = RatingMatrix.of(users, items, u, i, r);
-        FactorModel model = new ImplicitAlsTrainer(ImplicitAlsConfig.defaults().withRank(8).withIterations(2)).train(m);
+        FactorModel model = new ImplicitAlsTrainer(ImplicitAlsConfig.DEFAULTS.withRank(8).withIterations(2)).train(m);
         assertEquals(users * 8, model.userFactors().length);
         for (float v : model.itemFactors()) {
             assertTrue(Float.isFinite(v));
@@ -207,7 +208,8 @@ class ImplicitAlsTrainerTest {
                     return true;
                 });
         for (int it = 2; it <= SMALL.iterations(); it++) {
-            assertTrue(losses[it] <= losses[it - 1] * (1 + 1e-9), "sweep " + it + ": " + losses[it] + " > " + losses[it - 1]);
+            assertTrue(losses[it] <= losses[it - 1] * (1 + 1e-9),
+                    "sweep " + it + ": " + losses[it] + " > " + losses[it - 1]);
         }
     }
 
@@ -217,6 +219,52 @@ class ImplicitAlsTrainerTest {
         int[] calls = {0};
         new ImplicitAlsTrainer(SMALL).train(train, (it, loss, ns) -> ++calls[0] < 2);
         assertEquals(2, calls[0]);
+    }
+
+    @Test
+    void aWarmStartContinuesFromTheGivenFactors() {
+        RatingMatrix[] data = groupsWithPopularHead(8);
+        FactorModel trained = new ImplicitAlsTrainer(SMALL).train(data[0]);
+        FactorModel oneMore = new ImplicitAlsTrainer(SMALL.withIterations(1)).train(data[0], trained,
+                TrainingListener.NONE);
+        FactorModel cold = new ImplicitAlsTrainer(SMALL.withIterations(1)).train(data[0]);
+        double warmNdcg = RankingMetrics.evaluate(oneMore::scoreAll, data[0], data[1], 10, 4f).ndcg();
+        double trainedNdcg = RankingMetrics.evaluate(trained::scoreAll, data[0], data[1], 10, 4f).ndcg();
+        double coldNdcg = RankingMetrics.evaluate(cold::scoreAll, data[0], data[1], 10, 4f).ndcg();
+        assertEquals(trainedNdcg, warmNdcg, 0.01);
+        assertTrue(warmNdcg >= coldNdcg, "warm " + warmNdcg + " vs one cold sweep " + coldNdcg);
+    }
+
+    @Test
+    void foldInRejectsItemsOutsideTheModelAndGivesZeroWithoutRatings() {
+        FactorModel model = new ImplicitAlsTrainer(SMALL.withIterations(1)).train(groupsWithPopularHead(1)[0]);
+        ImplicitFoldIn foldIn = new ImplicitFoldIn(model, SMALL);
+        assertArrayEquals(new float[model.rank()], foldIn.userFactors(new int[0], new float[0]));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> foldIn.userFactors(new int[] {model.numItems()}, new float[] {5f}));
+    }
+
+    @Test
+    void foldInRecommendsFromTheUsersGroupAndNeverARatedItem() {
+        RatingMatrix train = groupsWithPopularHead(12)[0];
+        FactorModel model = new ImplicitAlsTrainer(SMALL).train(train);
+        ImplicitFoldIn foldIn = new ImplicitFoldIn(model, SMALL);
+        // An anonymous visitor who liked five niche items of group 0 (items 20..159).
+        int[] items = {20, 25, 30, 35, 40};
+        float[] ratings = {5, 5, 4, 5, 4};
+        TopN.Ranked top = foldIn.recommend(items, ratings, 10, i -> i < 20); // popular head excluded
+        assertEquals(10, top.size());
+        for (int i : top.indices()) {
+            assertTrue(i >= 20 && i < 160, "item " + i + " is not a niche item of group 0");
+            for (int rated : items) {
+                assertTrue(i != rated);
+            }
+        }
+        TopN.Ranked similar = foldIn.similar(20, 5, null);
+        assertEquals(5, similar.size());
+        for (int i : similar.indices()) {
+            assertTrue(i != 20);
+        }
     }
 
     @Test

@@ -1,5 +1,8 @@
-package dev.latent.factorization;
+package dev.latent.bench;
 
+import dev.latent.factorization.FactorModel;
+import dev.latent.factorization.ImplicitAlsConfig;
+import dev.latent.factorization.ImplicitFoldIn;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,8 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Fold-in of one user into the ranking model: the exact row solve against fixed item factors (k = 64,
- * 3,706 items). Run: {@code java -cp "target/test-classes:target/classes:$(cat cp.txt)" org.openjdk.jmh.Main
- * ImplicitFoldInBenchmark} after {@code ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt}.
+ * 3,706 items). Run: {@code bench/jmh.sh ImplicitFoldInBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,7 +46,7 @@ public class ImplicitFoldInBenchmark {
             y[e] = (float) (random.nextGaussian() * 0.1);
         }
         FactorModel model = FactorModel.withoutBiases(k, 1, numItems, new float[k], y);
-        foldIn = new ImplicitFoldIn(model, ImplicitAlsConfig.defaults().withRank(k));
+        foldIn = new ImplicitFoldIn(model, ImplicitAlsConfig.DEFAULTS.withRank(k));
         items = random.ints(0, numItems).distinct().limit(ratings).toArray();
         values = new float[ratings];
         for (int j = 0; j < ratings; j++) {

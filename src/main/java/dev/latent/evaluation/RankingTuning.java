@@ -10,22 +10,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
- * Top-N evaluation of the ranking model next to popularity, on the same split, and a grid search over its
- * settings. Every list-valued flag takes comma-separated values; every combination is trained on every
- * split and reported as the mean over the splits.
+ * Grid search of the ranking model's settings: top-N metrics of every combination next to popularity on the
+ * same splits (the {@code evaluate} command with {@code --model both} is the one-configuration report). Every
+ * list-valued flag takes comma-separated values; every combination is trained on every split and reported as
+ * the mean over the splits.
  * <pre>
- * java -cp target/classes dev.latent.evaluation.RankingEvaluation \
- *     --train u1.base,u2.base --test u1.test,u2.test   |  --data ratings.csv --test-fraction 0.1 --seed 42
+ * java -cp target/latent.jar -Dloader.main=dev.latent.evaluation.RankingTuning \
+ *     org.springframework.boot.loader.launch.PropertiesLauncher \
+ *     --train u1.base,u2.base --test u1.test,u2.test   |  --data ratings.csv --test-fraction 0.1 [--split-seed 42]
  *     [--rank 64] [--lambda 10] [--alpha 1] [--confidence LINEAR] [--shift 0] [--iterations 15]
  *     [--solver CONJUGATE_GRADIENT] [--cg-steps 3] [--popularity-weight 0] [--threads N] [--k 10]
  * </pre>
  */
-public final class RankingEvaluation {
+public final class RankingTuning {
 
-    private RankingEvaluation() {
+    private RankingTuning() {
     }
 
     public static void main(String[] args) {
@@ -39,7 +40,7 @@ public final class RankingEvaluation {
         List<RatingMatrix[]> splits = splits(flags);
         int k = Integer.parseInt(flags.getOrDefault("k", "10"));
         float relevant = Float.parseFloat(flags.getOrDefault("relevant", "4"));
-        ImplicitAlsConfig d = ImplicitAlsConfig.defaults();
+        ImplicitAlsConfig d = ImplicitAlsConfig.DEFAULTS;
         Metrics pop = new Metrics();
         for (RatingMatrix[] s : splits) {
             pop.add(RankingMetrics.evaluate(RankingMetrics.popularity(s[0]), s[0], s[1], k, relevant), 0);
@@ -111,45 +112,28 @@ public final class RankingEvaluation {
         }
 
         String format(int k) {
-            return String.format(Locale.ROOT, "ndcg@%d=%.4f precision@%d=%.4f recall@%d=%.4f coverage=%.3f train_s=%.2f",
+            return String.format(Locale.ROOT,
+                    "ndcg@%d=%.4f precision@%d=%.4f recall@%d=%.4f coverage=%.3f train_s=%.2f",
                     k, ndcg, k, precision, k, recall, coverage, seconds);
         }
     }
 
     private static List<RatingMatrix[]> splits(Map<String, String> flags) {
-        List<RatingMatrix[]> out = new ArrayList<>();
-        IdMap users = new IdMap();
-        IdMap items = new IdMap();
+        List<Splits.Split> splits = new ArrayList<>();
         if (flags.containsKey("data")) {
-            Ratings all = RatingFile.read(Path.of(flags.get("data")), users, items);
-            double fraction = Double.parseDouble(flags.getOrDefault("test-fraction", "0.1"));
-            long seed = Long.parseLong(flags.getOrDefault("split-seed", "42"));
-            // Until the engine's Splits lands: a seeded Fisher–Yates shuffle, the first fraction is the test set.
-            int[] order = new int[all.size()];
-            for (int e = 0; e < order.length; e++) {
-                order[e] = e;
+            splits.add(Splits.random(RatingFile.read(Path.of(flags.get("data"))),
+                    Double.parseDouble(flags.getOrDefault("test-fraction", "0.1")),
+                    Long.parseLong(flags.getOrDefault("split-seed", "42"))));
+        } else {
+            String[] trains = flags.get("train").split(",");
+            String[] tests = flags.get("test").split(",");
+            for (int f = 0; f < trains.length; f++) {
+                splits.add(Splits.files(Path.of(trains[f]), Path.of(tests[f])));
             }
-            Random random = new Random(seed);
-            for (int e = order.length - 1; e > 0; e--) {
-                int j = random.nextInt(e + 1);
-                int t = order[e];
-                order[e] = order[j];
-                order[j] = t;
-            }
-            int testSize = (int) Math.round(order.length * fraction);
-            int[] rest = java.util.Arrays.copyOfRange(order, testSize, order.length);
-            out.add(new RatingMatrix[] {all.subset(rest, rest.length).toMatrix(), all.subset(order, testSize).toMatrix()});
-            return out;
         }
-        String[] trains = flags.get("train").split(",");
-        String[] tests = flags.get("test").split(",");
-        List<Ratings[]> files = new ArrayList<>();
-        for (int f = 0; f < trains.length; f++) {
-            files.add(new Ratings[] {RatingFile.read(Path.of(trains[f]), users, items),
-                    RatingFile.read(Path.of(tests[f]), users, items)});
-        }
-        for (Ratings[] pair : files) {
-            out.add(new RatingMatrix[] {pair[0].toMatrix(), pair[1].toMatrix()}); // maps complete: one index space
+        List<RatingMatrix[]> out = new ArrayList<>();
+        for (Splits.Split s : splits) {
+            out.add(new RatingMatrix[] {s.train().toMatrix(), s.test().toMatrix()});
         }
         return out;
     }
