@@ -12,6 +12,7 @@ import dev.latent.factorization.SgdTrainer;
 import dev.latent.factorization.Trainer;
 import dev.latent.ratings.RatingsProperties;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -32,9 +33,9 @@ public class ModelTrainers {
 
     /** The pipeline of one run. */
     public TrainingPipeline pipeline() {
-        Trainer rankingFit = p.ranking().enabled() ? ranking(p.ranking().iterations()) : null;
-        Trainer rankingRefit = p.ranking().enabled() ? ranking(p.refitIterations()) : null;
-        return new TrainingPipeline(rating(p.iterations()), rating(p.refitIterations()), rankingFit, rankingRefit,
+        Trainer rankingFit = p.ranking().enabled() ? new ImplicitAlsTrainer(implicitConfig(false)) : null;
+        Trainer rankingRefit = p.ranking().enabled() ? new ImplicitAlsTrainer(implicitConfig(true)) : null;
+        return new TrainingPipeline(rating(false), rating(true), rankingFit, rankingRefit,
                 p.holdoutFraction(), p.seed(), (float) scale.min(), (float) scale.max(),
                 // "Relevant" for NDCG: the top quarter of the scale (4 and above on 0.5–5 or 1–5).
                 (float) (scale.min() + 0.75 * (scale.max() - scale.min())));
@@ -43,8 +44,9 @@ public class ModelTrainers {
     /** Iterations of a whole run over all its phases, for progress reporting. */
     public int totalIterations() {
         boolean measure = p.holdoutFraction() > 0;
-        int rating = p.iterations() + (measure ? p.refitIterations() : 0);
-        int ranking = p.ranking().enabled() ? p.ranking().iterations() + (measure ? p.refitIterations() : 0) : 0;
+        int refit = measure ? p.refitIterations() : 0;
+        int rating = ratingIterations() + refit;
+        int ranking = p.ranking().enabled() ? implicitConfig(false).iterations() + refit : 0;
         return rating + ranking;
     }
 
@@ -52,59 +54,91 @@ public class ModelTrainers {
     public Map<String, Object> parameters() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("algorithm", p.algorithm());
-        m.put("rank", p.rank());
-        m.put("lambda", p.lambda());
-        m.put("iterations", p.iterations());
-        if (p.algorithm().equals("sgd")) {
-            m.put("learningRate", p.learningRate());
+        if (sgd()) {
+            SgdConfig c = sgdConfig(false);
+            m.put("rank", c.rank());
+            m.put("lambda", c.lambda());
+            m.put("epochs", c.epochs());
+            m.put("learningRate", c.learningRate());
+            m.put("decay", c.decay());
+        } else {
+            AlsConfig c = alsConfig(false);
+            m.put("rank", c.rank());
+            m.put("lambda", c.lambda());
+            m.put("biasLambda", c.biasLambda());
+            m.put("iterations", c.iterations());
         }
         m.put("refitIterations", p.refitIterations());
         m.put("holdoutFraction", p.holdoutFraction());
         m.put("seed", p.seed());
         m.put("threads", p.effectiveThreads());
         if (p.ranking().enabled()) {
-            m.put("ranking.rank", p.ranking().rank());
-            m.put("ranking.lambda", p.ranking().lambda());
-            m.put("ranking.alpha", p.ranking().alpha());
-            m.put("ranking.iterations", p.ranking().iterations());
+            ImplicitAlsConfig c = implicitConfig(false);
+            m.put("ranking.rank", c.rank());
+            m.put("ranking.lambda", c.lambda());
+            m.put("ranking.alpha", c.alpha());
+            m.put("ranking.confidence", c.confidence().name().toLowerCase(Locale.ROOT));
+            m.put("ranking.shift", c.shift());
+            m.put("ranking.iterations", c.iterations());
         }
         return m;
     }
 
-    /** Fold-in against a rating model trained with these settings. */
+    /** The rank of the rating model these settings train. */
+    public int ratingRank() {
+        return sgd() ? sgdConfig(false).rank() : alsConfig(false).rank();
+    }
+
+    /** Fold-in against a rating model trained with these settings (the ALS row solve, also for SGD models). */
     public FoldIn ratingFoldIn(FactorModel model) {
-        AlsConfig c = alsConfig(p.iterations());
-        return new FoldIn(model, c.withRank(model.rank()));
+        double lambda = sgd() ? sgdConfig(false).lambda() : alsConfig(false).lambda();
+        AlsConfig c = alsConfig(false);
+        return new FoldIn(model, lambda, c.biasLambda(), c.weightedLambda(), true);
     }
 
     /** Fold-in against a ranking model trained with these settings. */
     public ImplicitFoldIn rankingFoldIn(FactorModel model) {
-        return new ImplicitFoldIn(model, implicitConfig(p.ranking().iterations()).withRank(model.rank()));
+        return new ImplicitFoldIn(model, implicitConfig(false).withRank(model.rank()));
     }
 
-    private Trainer rating(int iterations) {
-        if (p.algorithm().equals("sgd")) {
-            SgdConfig d = SgdConfig.DEFAULTS;
-            return new SgdTrainer(new SgdConfig(p.rank(), p.learningRate(), d.decay(), p.lambda(), d.biasLambda(),
-                    Math.max(1, iterations), d.biases(), p.seed(), d.initStd()));
-        }
-        return new AlsTrainer(alsConfig(iterations));
+    private boolean sgd() {
+        return p.algorithm().equals("sgd");
     }
 
-    private AlsConfig alsConfig(int iterations) {
+    private int ratingIterations() {
+        return sgd() ? sgdConfig(false).epochs() : alsConfig(false).iterations();
+    }
+
+    private Trainer rating(boolean refit) {
+        return sgd() ? new SgdTrainer(sgdConfig(refit)) : new AlsTrainer(alsConfig(refit));
+    }
+
+    private AlsConfig alsConfig(boolean refit) {
         AlsConfig d = AlsConfig.DEFAULTS;
-        return new AlsConfig(p.rank(), p.lambda(), d.biasLambda(), Math.max(1, iterations), true, d.weightedLambda(),
-                p.effectiveThreads(), p.seed(), d.initStd());
+        int iterations = refit ? p.refitIterations() : or(p.iterations(), d.iterations());
+        return new AlsConfig(or(p.rank(), d.rank()), or(p.lambda(), d.lambda()), d.biasLambda(),
+                Math.max(1, iterations), true, d.weightedLambda(), p.effectiveThreads(), p.seed(), d.initStd());
     }
 
-    private ImplicitAlsConfig implicitConfig(int iterations) {
-        ImplicitAlsConfig d = ImplicitAlsConfig.defaults();
-        return new ImplicitAlsConfig(p.ranking().rank(), p.ranking().lambda(), p.ranking().alpha(), d.confidence(),
-                d.shift(), Math.max(1, iterations), d.solver(), d.cgSteps(), d.popularityWeight(), p.effectiveThreads(),
-                p.seed());
+    private SgdConfig sgdConfig(boolean refit) {
+        SgdConfig d = SgdConfig.DEFAULTS;
+        int epochs = refit ? p.refitIterations() : or(p.iterations(), d.epochs());
+        return new SgdConfig(or(p.rank(), d.rank()), or(p.learningRate(), d.learningRate()), d.decay(),
+                or(p.lambda(), d.lambda()), d.biasLambda(), Math.max(1, epochs), d.biases(), p.seed(), d.initStd());
     }
 
-    private Trainer ranking(int iterations) {
-        return new ImplicitAlsTrainer(implicitConfig(iterations));
+    private ImplicitAlsConfig implicitConfig(boolean refit) {
+        ImplicitAlsConfig d = ImplicitAlsConfig.DEFAULTS;
+        TrainingProperties.Ranking r = p.ranking();
+        ImplicitAlsConfig.Confidence form = r.confidence() == null ? d.confidence()
+                : ImplicitAlsConfig.Confidence.valueOf(r.confidence().toUpperCase(Locale.ROOT));
+        int iterations = refit ? p.refitIterations() : or(r.iterations(), d.iterations());
+        return new ImplicitAlsConfig(or(r.rank(), d.rank()), or(r.lambda(), d.lambda()), or(r.alpha(), d.alpha()), form,
+                or(r.shift(), d.shift()), Math.max(1, iterations), d.solver(), d.cgSteps(), d.popularityWeight(),
+                p.effectiveThreads(), p.seed());
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
     }
 }

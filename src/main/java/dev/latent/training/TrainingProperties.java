@@ -12,18 +12,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code latent.training.*}: when the trainer runs and how it fits both models. Defaults are the values
- * tuned on MovieLens (README, "Engine and evaluation").
+ * {@code latent.training.*}: when the trainer runs and how it fits both models. Unset model parameters take
+ * the engine's defaults, tuned on MovieLens (README, "Engine and evaluation").
  *
  * @param scheduled       run on a schedule (only when ratings changed since the last run)
  * @param interval        fixed delay between scheduled checks (ignored when {@code cron} is set)
  * @param cron            a cron expression instead of the fixed delay (empty: use {@code interval})
  * @param initialDelay    delay before the first scheduled check after start-up
  * @param algorithm       rating-model trainer: {@code als} or {@code sgd}
- * @param rank            rating-model rank k
- * @param lambda          rating-model regularisation λ
- * @param iterations      rating-model iterations (ALS sweeps or SGD epochs)
- * @param learningRate    SGD learning rate (ignored by ALS)
+ * @param rank            rating-model rank k (unset: the algorithm's tuned default, ALS 64, SGD 128)
+ * @param lambda          rating-model regularisation λ (unset: ALS 0.12, SGD 0.08)
+ * @param iterations      rating-model iterations, ALS sweeps or SGD epochs (unset: ALS 20, SGD 100)
+ * @param learningRate    SGD learning rate (unset: 0.01; ignored by ALS)
  * @param threads         trainer threads; 0 = all cores
  * @param holdoutFraction share of the ratings held out to measure each run (0 = no measurement)
  * @param seed            seed of the holdout split and the initial factors
@@ -40,10 +40,10 @@ public record TrainingProperties(
         @DefaultValue("") String cron,
         @DefaultValue("30s") Duration initialDelay,
         @DefaultValue("als") @Pattern(regexp = "als|sgd") String algorithm,
-        @DefaultValue("64") @Min(1) @Max(1024) int rank,
-        @DefaultValue("0.05") @DecimalMin("0") double lambda,
-        @DefaultValue("15") @Min(1) @Max(1000) int iterations,
-        @DefaultValue("0.01") @DecimalMin("0") double learningRate,
+        @Min(1) @Max(1024) Integer rank,
+        @DecimalMin("0") Double lambda,
+        @Min(1) @Max(1000) Integer iterations,
+        @DecimalMin("0") Double learningRate,
         @DefaultValue("0") @Min(0) @Max(256) int threads,
         @DefaultValue("0.1") @DecimalMin("0") @DecimalMax("0.5") double holdoutFraction,
         @DefaultValue("42") long seed,
@@ -53,20 +53,26 @@ public record TrainingProperties(
         @DefaultValue @Valid Ranking ranking) {
 
     /**
-     * The ranking model (recommendations, similar items).
+     * The ranking model (recommendations, similar items): implicit ALS over who rated what, with confidence
+     * c = 1 + α·f(r). Unset values take the tuned defaults (rank 64, λ 30, α 3, f(r) = max(0, r − 3),
+     * 15 sweeps).
      *
      * @param enabled    train it; when off, recommendations rank by the rating model
      * @param rank       rank k
      * @param lambda     regularisation λ
      * @param alpha      confidence weight α
+     * @param confidence form of f: {@code linear}, {@code shifted}, {@code log} or {@code binary}
+     * @param shift      the shift of {@code shifted} (the ε of {@code log})
      * @param iterations ALS sweeps
      */
     public record Ranking(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("64") @Min(1) @Max(1024) int rank,
-            @DefaultValue("0.1") @DecimalMin("0") double lambda,
-            @DefaultValue("1.0") @DecimalMin("0") double alpha,
-            @DefaultValue("15") @Min(1) @Max(1000) int iterations) {
+            @Min(1) @Max(1024) Integer rank,
+            @DecimalMin("0") Double lambda,
+            @DecimalMin("0") Double alpha,
+            @Pattern(regexp = "linear|shifted|log|binary") String confidence,
+            Double shift,
+            @Min(1) @Max(1000) Integer iterations) {
     }
 
     /** The number of threads to train with. */

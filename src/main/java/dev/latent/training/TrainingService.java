@@ -214,7 +214,7 @@ public class TrainingService implements DisposableBean {
         put(metrics, "ndcg@10", r.ndcg());
         put(metrics, "ratingModelNdcg@10", r.ratingNdcg());
         put(metrics, "popularityNdcg@10", r.popularityNdcg());
-        return new ServedModel.ModelInfo(properties.algorithm(), properties.rank(), trainers.parameters(),
+        return new ServedModel.ModelInfo(properties.algorithm(), trainers.ratingRank(), trainers.parameters(),
                 snapshot.ratings().numUsers(), snapshot.ratings().numItems(), snapshot.ratings().size(), metrics);
     }
 
