@@ -6,46 +6,36 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
+import dev.latent.TestHttp;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-/** A small HTTP client for end-to-end tests against the real server on a random port. */
+/** Serving and training steps for end-to-end tests, over {@link TestHttp} against the real server. */
 public final class ServingTestClient {
 
     /** A response: status and parsed JSON body (null when empty). */
     public record Reply(int status, JsonNode body) {
     }
 
-    private final RestClient http;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final TestHttp http;
 
     public ServingTestClient(int port) {
-        this.http = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (req, res) -> { })
-                .build();
+        this.http = new TestHttp(port);
     }
 
     public Reply get(String path) {
-        return http.get().uri(url(path)).exchange((req, res) -> reply(res.getStatusCode().value(),
-                res.getBody().readAllBytes()));
+        return reply(http.get(url(path)));
     }
 
     public Reply post(String path, Object body) {
-        return http.post().uri(url(path)).contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body))
-                .exchange((req, res) -> reply(res.getStatusCode().value(), res.getBody().readAllBytes()));
+        return reply(http.json("POST", url(path), TestHttp.JSON.writeValueAsString(body)));
     }
 
     public Reply put(String path, Object body) {
-        return http.put().uri(url(path)).contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body))
-                .exchange((req, res) -> reply(res.getStatusCode().value(), res.getBody().readAllBytes()));
+        return reply(http.json("PUT", url(path), TestHttp.JSON.writeValueAsString(body)));
     }
 
     public Reply delete(String path) {
-        return http.delete().uri(url(path)).exchange((req, res) -> reply(res.getStatusCode().value(),
-                res.getBody().readAllBytes()));
+        return reply(http.delete(url(path)));
     }
 
     /** API paths are under /api/v1; actuator paths are taken as they are. */
@@ -53,8 +43,8 @@ public final class ServingTestClient {
         return path.startsWith("/actuator") ? path : "/api/v1" + path;
     }
 
-    private Reply reply(int status, byte[] body) {
-        return new Reply(status, body.length == 0 ? null : json.readTree(body));
+    private static Reply reply(TestHttp.Response r) {
+        return new Reply(r.status(), r.json());
     }
 
     /** Stores the ratings with one atomic batch per 10,000. */
