@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 /**
  * Solves a user on the fly against a served model's fixed item factors, with the same row solves as
  * training: the rating model's ALS row solve (bias and factor) and the ranking model's implicit row solve.
- * The solvers of the served model are built once per model version (the ranking one precomputes YᵀY).
+ * The solvers of the served model are built once per model version (the ranking one precomputes YᵀY), with
+ * the regularisation stored with the model, so a change of settings never mismatches a served model.
  */
 @Component
 public class Folding {
@@ -59,8 +60,8 @@ public class Folding {
     private Solvers solvers(ServedModel m) {
         Solvers s = solvers.get(m.version());
         if (s == null) {
-            s = new Solvers(m.version(), trainers.ratingFoldIn(m.rating()),
-                    m.ranking() == m.rating() ? null : trainers.rankingFoldIn(m.ranking()));
+            s = new Solvers(m.version(), trainers.ratingFoldIn(m.rating(), m.info().parameters()),
+                    m.ranking() == m.rating() ? null : trainers.rankingFoldIn(m.ranking(), m.info().parameters()));
             solvers.keySet().removeIf(v -> v < m.version());
             solvers.put(m.version(), s);
         }

@@ -89,16 +89,32 @@ public class ModelTrainers {
         return sgd() ? sgdConfig(false).rank() : alsConfig(false).rank();
     }
 
-    /** Fold-in against a rating model trained with these settings (the ALS row solve, also for SGD models). */
-    public FoldIn ratingFoldIn(FactorModel model) {
-        double lambda = sgd() ? sgdConfig(false).lambda() : alsConfig(false).lambda();
+    /**
+     * Fold-in against a served rating model, with the regularisation it was trained with (its stored
+     * parameters; the current settings fill in what an older model did not store). SGD models are folded
+     * in with the ALS row solve and their λ.
+     */
+    public FoldIn ratingFoldIn(FactorModel model, Map<String, Object> trained) {
         AlsConfig c = alsConfig(false);
-        return new FoldIn(model, lambda, c.biasLambda(), c.weightedLambda(), true);
+        double lambda = number(trained, "lambda", sgd() ? sgdConfig(false).lambda() : c.lambda());
+        double biasLambda = number(trained, "biasLambda", c.biasLambda());
+        return new FoldIn(model, lambda, biasLambda, c.weightedLambda(), true);
     }
 
-    /** Fold-in against a ranking model trained with these settings. */
-    public ImplicitFoldIn rankingFoldIn(FactorModel model) {
-        return new ImplicitFoldIn(model, implicitConfig(false).withRank(model.rank()));
+    /** Fold-in against a served ranking model, with the λ and confidence it was trained with. */
+    public ImplicitFoldIn rankingFoldIn(FactorModel model, Map<String, Object> trained) {
+        ImplicitAlsConfig c = implicitConfig(false);
+        Object form = trained.get("ranking.confidence");
+        ImplicitAlsConfig.Confidence confidence = form == null ? c.confidence()
+                : ImplicitAlsConfig.Confidence.valueOf(form.toString().toUpperCase(Locale.ROOT));
+        return new ImplicitFoldIn(model, c.withRank(model.rank())
+                .withLambda(number(trained, "ranking.lambda", c.lambda()))
+                .withConfidence(confidence, number(trained, "ranking.alpha", c.alpha()),
+                        number(trained, "ranking.shift", c.shift())));
+    }
+
+    private static double number(Map<String, Object> m, String key, double fallback) {
+        return m.get(key) instanceof Number n ? n.doubleValue() : fallback;
     }
 
     private boolean sgd() {
