@@ -148,8 +148,7 @@ public final class Cli {
             config = (trainer == null ? "" : config + "\n") + c;
         }
         int k = a.integer("k", 10);
-        Evaluator.Options options = new Evaluator.Options(k, (float) a.number("relevant", 4.0), !a.has("no-ranking"),
-                0);
+        Evaluator.Options options = new Evaluator.Options(k, (float) a.number("relevant", 4.0), !a.has("no-ranking"));
         HeapSampler heap = HeapSampler.start();
         long t0 = System.nanoTime();
         List<Splits.Split> splits = new ArrayList<>();

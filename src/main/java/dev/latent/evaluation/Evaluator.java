@@ -19,9 +19,8 @@ public final class Evaluator {
      * @param k                  cut-off of the ranking metrics
      * @param relevantAtLeast    test ratings at or above this are relevant
      * @param ranking            whether to compute ranking metrics (costs users × items × rank)
-     * @param flopsPerIteration  flops of one training iteration for the GFLOP/s figure, or 0 if unknown
      */
-    public record Options(int k, float relevantAtLeast, boolean ranking, double flopsPerIteration) {
+    public record Options(int k, float relevantAtLeast, boolean ranking) {
     }
 
     /**
@@ -42,8 +41,8 @@ public final class Evaluator {
     }
 
     /**
-     * Runs one split. {@code flopsPerIteration} is a function of the training matrix (ALS: see
-     * {@link #alsFlopsPerIteration}); progress goes to {@code out}.
+     * Runs one split. {@code flopsPerIteration} (may be null) gives the flops of one training iteration on the
+     * training matrix for the GFLOP/s figure (ALS: {@link #alsFlopsPerIteration}); progress goes to {@code out}.
      */
     public static Report run(Trainer trainer, Splits.Split split, Options options,
                              java.util.function.ToDoubleFunction<RatingMatrix> flopsPerIteration, PrintStream out) {

@@ -28,7 +28,10 @@ public final class BayesianAlsTrainer implements Trainer {
         return config;
     }
 
-    /** Warm starts are not supported: the chain always starts from the seeded random state. */
+    /**
+     * A warm start must have rank k (one sample's rank, not an averaged model's k·S): the chain starts from it
+     * instead of from random item factors.
+     */
     @Override
     public FactorModel train(RatingMatrix m, FactorModel warmStart, TrainingListener listener) {
         long start = System.nanoTime();
@@ -45,6 +48,17 @@ public final class BayesianAlsTrainer implements Trainer {
         Random hyper = new Random(config.seed());
         for (int j = 0; j < q.length; j++) {
             q[j] = (float) (hyper.nextGaussian() * config.initStd());
+        }
+        if (warmStart != null) { // start the chain from a previous model of rank k (e.g. an ALS solution)
+            if (warmStart.rank() != k || warmStart.numUsers() > nu || warmStart.numItems() > ni) {
+                throw new IllegalArgumentException("warm start does not fit rank " + k + " over " + nu + "x" + ni);
+            }
+            System.arraycopy(warmStart.userFactors(), 0, p, 0, warmStart.userFactors().length);
+            System.arraycopy(warmStart.itemFactors(), 0, q, 0, warmStart.itemFactors().length);
+            if (biases) {
+                System.arraycopy(warmStart.userBias(), 0, bu, 0, warmStart.numUsers());
+                System.arraycopy(warmStart.itemBias(), 0, bi, 0, warmStart.numItems());
+            }
         }
         int maxRow = 0;
         for (int u = 0; u < nu; u++) {
