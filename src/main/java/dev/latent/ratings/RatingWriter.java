@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,13 +247,16 @@ class RatingWriter {
         for (int i = 0; i < ids.size(); i++) {
             position.put(ids.get(i), i);
         }
-        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-            int to = Math.min(ids.size(), from + IN_CHUNK);
+        // rows are locked and created in id order, so two concurrent writers cannot wait on each other in a cycle
+        List<String> sorted = new ArrayList<>(ids);
+        Collections.sort(sorted);
+        for (int from = 0; from < sorted.size(); from += IN_CHUNK) {
+            int to = Math.min(sorted.size(), from + IN_CHUNK);
             String sql = "SELECT " + keyColumn + ", external_id FROM " + table + " WHERE external_id IN ("
                     + "?, ".repeat(to - from - 1) + "?) FOR UPDATE";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = from; i < to; i++) {
-                    ps.setString(i - from + 1, ids.get(i));
+                    ps.setString(i - from + 1, sorted.get(i));
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -270,10 +275,14 @@ class RatingWriter {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO " + table + " (" + keyColumn + ", external_id) VALUES (?, ?)")) {
             int n = 0;
-            for (int i = existed.nextClearBit(0); i < ids.size(); i = existed.nextClearBit(i + 1)) {
+            for (String id : sorted) {
+                int i = position.get(id);
+                if (existed.get(i)) {
+                    continue;
+                }
                 keys[i] = fresh[n++];
                 ps.setInt(1, keys[i]);
-                ps.setString(2, ids.get(i));
+                ps.setString(2, id);
                 ps.addBatch();
                 if (n % batchSize == 0) {
                     ps.executeBatch();

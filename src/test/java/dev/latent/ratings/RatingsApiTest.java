@@ -199,6 +199,31 @@ class RatingsApiTest extends ApiTestSupport {
     }
 
     @Test
+    void concurrentBatchesOverTheSameNewUsersInDifferentOrdersAllLand() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Response>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 12; t++) {
+                java.util.List<String> elements = new java.util.ArrayList<>();
+                for (int u = 0; u < 60; u++) {
+                    elements.add("{\"userId\":\"p" + u + "\",\"itemId\":\"q" + (u % 7) + "\",\"rating\":" + (1 + t % 5) + "}");
+                }
+                java.util.Collections.shuffle(elements, new Random(t));
+                String body = "[" + String.join(",", elements) + "]";
+                results.add(pool.submit(() -> http.json("POST", "/api/v1/ratings/batch", body)));
+            }
+            for (var f : results) {
+                assertThat(f.get().status()).as(f.get().toString()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(count("ratings")).isEqualTo(60);
+        assertThat(count("users")).isEqualTo(60);
+        assertThat(count("items")).isEqualTo(7);
+    }
+
+    @Test
     void oneRatingIsFoundOrNot() {
         http.json("PUT", "/api/v1/users/dave/ratings/i1", "{\"rating\": 3}");
         assertThat(http.get("/api/v1/users/dave/ratings/i1").status()).isEqualTo(200);
