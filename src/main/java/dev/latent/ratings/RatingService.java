@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,7 +66,7 @@ public class RatingService {
 
     /** POST /ratings. */
     public WriteResults.Upsert post(RatingEvent event) {
-        RatingBatch batch = validated("post", 1, () -> reader().events(java.util.Collections.singletonList(event), false));
+        RatingBatch batch = validated("post", 1, () -> reader().events(Collections.singletonList(event), false));
         return upsert(batch, "post");
     }
 
