@@ -131,7 +131,7 @@ public class RatingService {
             return null;
         });
         counter.increment();
-        events.publishEvent(new RatingsChanged(Set.of(userId), false));
+        publish(new RatingsChanged(Set.of(userId), false));
     }
 
     /** DELETE /users/{userId}: the user and all their ratings. */
@@ -143,7 +143,7 @@ public class RatingService {
             return null;
         });
         counter.increment();
-        events.publishEvent(new UserDeleted(userId));
+        publish(new UserDeleted(userId));
     }
 
     /** DELETE /items/{itemId}: the item and all its ratings. */
@@ -155,14 +155,26 @@ public class RatingService {
             return null;
         });
         counter.increment();
-        events.publishEvent(new ItemDeleted(itemId));
+        publish(new ItemDeleted(itemId));
     }
 
     private RatingWriter.Result writeAndPublish(RatingBatch batch, boolean bulk) {
         RatingWriter.Result result = inTransaction(() -> writer.write(batch));
         counter.increment();
-        events.publishEvent(new RatingsChanged(new HashSet<>(batch.userIds()), bulk));
+        publish(new RatingsChanged(new HashSet<>(batch.userIds()), bulk));
         return result;
+    }
+
+    /**
+     * Tells listeners after the commit, on this thread. The write is stored whatever a listener does, so a
+     * failing listener is logged rather than turned into an error for the client.
+     */
+    private void publish(Object event) {
+        try {
+            events.publishEvent(event);
+        } catch (RuntimeException e) {
+            log.error("a listener failed on {} (the write itself is committed)", event, e);
+        }
     }
 
     private <T> T inTransaction(Supplier<T> work) {
