@@ -27,3 +27,4 @@ for db in $DBS; do
   echo "$db PUT: ${rps} req/s, p50 ${p50}, p99 ${p99}, non-2xx ${errors:-0}; load $(cut -d' ' -f1 /proc/loadavg)"
   rm -rf "$dir"
 done
+[ "${DBS#*postgres}" != "$DBS" ] && psql -q -d postgres -c "DROP DATABASE IF EXISTS latent_bench" >/dev/null 2>&1 || true

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,7 +66,7 @@ public class RatingService {
 
     /** POST /ratings. */
     public WriteResults.Upsert post(RatingEvent event) {
-        RatingBatch batch = validated("post", 1, () -> reader().events(java.util.Collections.singletonList(event), false));
+        RatingBatch batch = validated("post", 1, () -> reader().events(Collections.singletonList(event), false));
         return upsert(batch, "post");
     }
 
@@ -130,7 +131,7 @@ public class RatingService {
             return null;
         });
         counter.increment();
-        events.publishEvent(new RatingsChanged(Set.of(userId), false));
+        publish(new RatingsChanged(Set.of(userId), false));
     }
 
     /** DELETE /users/{userId}: the user and all their ratings. */
@@ -142,7 +143,7 @@ public class RatingService {
             return null;
         });
         counter.increment();
-        events.publishEvent(new UserDeleted(userId));
+        publish(new UserDeleted(userId));
     }
 
     /** DELETE /items/{itemId}: the item and all its ratings. */
@@ -154,14 +155,26 @@ public class RatingService {
             return null;
         });
         counter.increment();
-        events.publishEvent(new ItemDeleted(itemId));
+        publish(new ItemDeleted(itemId));
     }
 
     private RatingWriter.Result writeAndPublish(RatingBatch batch, boolean bulk) {
         RatingWriter.Result result = inTransaction(() -> writer.write(batch));
         counter.increment();
-        events.publishEvent(new RatingsChanged(new HashSet<>(batch.userIds()), bulk));
+        publish(new RatingsChanged(new HashSet<>(batch.userIds()), bulk));
         return result;
+    }
+
+    /**
+     * Tells listeners after the commit, on this thread. The write is stored whatever a listener does, so a
+     * failing listener is logged rather than turned into an error for the client.
+     */
+    private void publish(Object event) {
+        try {
+            events.publishEvent(event);
+        } catch (RuntimeException e) {
+            log.error("a listener failed on {} (the write itself is committed)", event, e);
+        }
     }
 
     private <T> T inTransaction(Supplier<T> work) {

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +29,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *       one query and inserted in one batch.</li>
  *   <li>Rows are sorted by (user key, item key) and de-duplicated (last wins): inserts into the primary-key
  *       B-tree then append instead of splitting random pages (H2: ~35k rows/s random, ~230k sorted).</li>
- *   <li>A pair can already exist only when both its user and its item did: those rows are UPDATEd first,
- *       and the ones that matched nothing join the INSERTs. Everything else is inserted straight away,
- *       10,000 rows per statement with array parameters (see {@link #insert}).</li>
+ *   <li>A pair can already exist only when both its user and its item did: those rows are UPDATEd first
+ *       (set-wise from 1,000 rows on, see {@link #mergeSetWise}), and the ones that matched nothing are
+ *       inserted. Everything else is inserted straight away, 10,000 rows per statement with array
+ *       parameters (see {@link #insert}).</li>
  * </ol>
  * A unique-key race with a concurrent writer surfaces as a {@code DuplicateKeyException}; the caller retries
  * the whole transaction.
@@ -43,6 +46,8 @@ class RatingWriter {
 
     private static final Logger log = LoggerFactory.getLogger(RatingWriter.class);
     private static final int IN_CHUNK = 500;
+    /** From this many possibly existing rows on, upsert them set-wise rather than by batched single-row UPDATEs. */
+    private static final int SET_WISE_FROM = 1_000;
 
     private final JdbcTemplate jdbc;
     private final int batchSize;
@@ -99,7 +104,12 @@ class RatingWriter {
             }
         }
         int updated = 0;
-        if (updates > 0) {
+        int created = inserts;
+        if (updates >= SET_WISE_FROM) {
+            int[] counts = mergeSetWise(c, rows, updateRows, updates);
+            updated = counts[0];
+            created += counts[1];
+        } else if (updates > 0) {
             int[] missed = new int[updates];
             int misses = 0;
             try (PreparedStatement ps = c.prepareStatement(
@@ -132,14 +142,15 @@ class RatingWriter {
                 Arrays.sort(merged);
                 insertRows = merged;
                 inserts += misses;
+                created += misses;
             }
         }
         insert(c, rows, insertRows, inserts);
         if (rows.size() >= 100_000) {
-            log.info("wrote {} rows: ids {} ms, sort {} ms, {} updates + {} inserts {} ms", rows.size(),
-                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, updated, inserts, (System.nanoTime() - t2) / 1_000_000);
+            log.info("wrote {} rows: ids {} ms, sort {} ms, {} updated + {} created {} ms", rows.size(),
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, updated, created, (System.nanoTime() - t2) / 1_000_000);
         }
-        return new Result(inserts, updated);
+        return new Result(created, updated);
     }
 
     /**
@@ -148,39 +159,81 @@ class RatingWriter {
      * against ~77k for a JDBC batch of single-row INSERTs (the per-row statement overhead dominates).
      */
     private void insert(Connection c, RatingRows rows, int[] which, int count) throws SQLException {
-        boolean pg = Boolean.TRUE.equals(postgres);
-        String sql = pg
-                ? "INSERT INTO ratings (user_key, item_key, rating, ts) "
-                        + "SELECT * FROM unnest(?::int[], ?::int[], ?::real[], ?::bigint[])"
-                : "INSERT INTO ratings (user_key, item_key, rating, ts) "
-                        + "SELECT * FROM TABLE(user_key INT = ?, item_key INT = ?, rating REAL = ?, ts BIGINT = ?)";
+        String sql = "INSERT INTO ratings (user_key, item_key, rating, ts) SELECT s.user_key, s.item_key, s.rating, s.ts FROM "
+                + source();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int from = 0; from < count; from += batchSize) {
-                int m = Math.min(count, from + batchSize) - from;
-                Integer[] u = new Integer[m];
-                Integer[] it = new Integer[m];
-                Float[] ra = new Float[m];
-                Long[] ts = new Long[m];
-                for (int j = 0; j < m; j++) {
-                    int r = which[from + j];
-                    u[j] = rows.user(r);
-                    it[j] = rows.item(r);
-                    ra[j] = rows.rating(r);
-                    ts[j] = rows.time(r);
-                }
-                if (pg) {
-                    ps.setArray(1, c.createArrayOf("integer", u));
-                    ps.setArray(2, c.createArrayOf("integer", it));
-                    ps.setArray(3, c.createArrayOf("real", ra));
-                    ps.setArray(4, c.createArrayOf("bigint", ts));
-                } else {
-                    ps.setObject(1, u);
-                    ps.setObject(2, it);
-                    ps.setObject(3, ra);
-                    ps.setObject(4, ts);
-                }
+                bind(c, ps, rows, which, from, Math.min(count, from + batchSize) - from);
                 ps.executeUpdate();
             }
+        }
+    }
+
+    /**
+     * Upserts rows that may exist, set-wise, {@code batchSize} rows per statement: first an UPDATE of the
+     * matching rows (H2 {@code MERGE ... WHEN MATCHED}, PostgreSQL {@code UPDATE ... FROM unnest}), then an
+     * INSERT of those still missing. Batched single-row UPDATEs ran at ~60k rows/s on H2.
+     *
+     * @return {updated, created}
+     */
+    private int[] mergeSetWise(Connection c, RatingRows rows, int[] which, int count) throws SQLException {
+        boolean pg = Boolean.TRUE.equals(postgres);
+        String update = pg
+                ? "UPDATE ratings t SET rating = s.rating, ts = s.ts FROM " + source()
+                        + " WHERE t.user_key = s.user_key AND t.item_key = s.item_key"
+                : "MERGE INTO ratings t USING (SELECT * FROM " + source() + ") u"
+                        + " ON (t.user_key = u.user_key AND t.item_key = u.item_key)"
+                        + " WHEN MATCHED THEN UPDATE SET rating = u.rating, ts = u.ts";
+        String insert = "INSERT INTO ratings (user_key, item_key, rating, ts) SELECT s.user_key, s.item_key, s.rating, s.ts"
+                + " FROM " + source() + " WHERE NOT EXISTS"
+                + " (SELECT 1 FROM ratings t WHERE t.user_key = s.user_key AND t.item_key = s.item_key)";
+        int updated = 0;
+        int created = 0;
+        try (PreparedStatement up = c.prepareStatement(update); PreparedStatement in = c.prepareStatement(insert)) {
+            for (int from = 0; from < count; from += batchSize) {
+                int m = Math.min(count, from + batchSize) - from;
+                bind(c, up, rows, which, from, m);
+                int u = up.executeUpdate();
+                updated += u;
+                if (u < m) {
+                    bind(c, in, rows, which, from, m);
+                    created += in.executeUpdate();
+                }
+            }
+        }
+        return new int[] {updated, created};
+    }
+
+    /** The rows bound as four array parameters, as a table {@code s(user_key, item_key, rating, ts)}. */
+    private String source() {
+        return Boolean.TRUE.equals(postgres)
+                ? "unnest(?::int[], ?::int[], ?::real[], ?::bigint[]) AS s(user_key, item_key, rating, ts)"
+                : "TABLE(user_key INT = ?, item_key INT = ?, rating REAL = ?, ts BIGINT = ?) s";
+    }
+
+    private void bind(Connection c, PreparedStatement ps, RatingRows rows, int[] which, int from, int m)
+            throws SQLException {
+        Integer[] u = new Integer[m];
+        Integer[] it = new Integer[m];
+        Float[] ra = new Float[m];
+        Long[] ts = new Long[m];
+        for (int j = 0; j < m; j++) {
+            int r = which[from + j];
+            u[j] = rows.user(r);
+            it[j] = rows.item(r);
+            ra[j] = rows.rating(r);
+            ts[j] = rows.time(r);
+        }
+        if (Boolean.TRUE.equals(postgres)) {
+            ps.setArray(1, c.createArrayOf("integer", u));
+            ps.setArray(2, c.createArrayOf("integer", it));
+            ps.setArray(3, c.createArrayOf("real", ra));
+            ps.setArray(4, c.createArrayOf("bigint", ts));
+        } else {
+            ps.setObject(1, u);
+            ps.setObject(2, it);
+            ps.setObject(3, ra);
+            ps.setObject(4, ts);
         }
     }
 
@@ -194,13 +247,16 @@ class RatingWriter {
         for (int i = 0; i < ids.size(); i++) {
             position.put(ids.get(i), i);
         }
-        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-            int to = Math.min(ids.size(), from + IN_CHUNK);
+        // rows are locked and created in id order, so two concurrent writers cannot wait on each other in a cycle
+        List<String> sorted = new ArrayList<>(ids);
+        Collections.sort(sorted);
+        for (int from = 0; from < sorted.size(); from += IN_CHUNK) {
+            int to = Math.min(sorted.size(), from + IN_CHUNK);
             String sql = "SELECT " + keyColumn + ", external_id FROM " + table + " WHERE external_id IN ("
                     + "?, ".repeat(to - from - 1) + "?) FOR UPDATE";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = from; i < to; i++) {
-                    ps.setString(i - from + 1, ids.get(i));
+                    ps.setString(i - from + 1, sorted.get(i));
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -219,10 +275,14 @@ class RatingWriter {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO " + table + " (" + keyColumn + ", external_id) VALUES (?, ?)")) {
             int n = 0;
-            for (int i = existed.nextClearBit(0); i < ids.size(); i = existed.nextClearBit(i + 1)) {
+            for (String id : sorted) {
+                int i = position.get(id);
+                if (existed.get(i)) {
+                    continue;
+                }
                 keys[i] = fresh[n++];
                 ps.setInt(1, keys[i]);
-                ps.setString(2, ids.get(i));
+                ps.setString(2, id);
                 ps.addBatch();
                 if (n % batchSize == 0) {
                     ps.executeBatch();

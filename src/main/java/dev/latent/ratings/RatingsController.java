@@ -84,13 +84,18 @@ public class RatingsController {
             description = "Separator comma, tab or '::' (from the first line); optional header line (rating column "
                     + "named rating/score/value/...); timestamp as epoch seconds or ISO-8601; Content-Encoding: gzip "
                     + "accepted. The whole stream is validated first and written in one transaction: one bad line "
-                    + "and nothing is stored (400 naming the first 100 bad lines).")
+                    + "and nothing is stored (400 naming the first 100 bad lines). Repeated pairs: the last line wins.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = "text/csv", schema = @Schema(type = "string"), examples = @ExampleObject(
+                            value = "user,item,rating,timestamp\nalice,i1,4.5,1714564800\nbob,i2,3,2024-05-01T12:00:00Z\n")),
+                    @Content(mediaType = "text/tab-separated-values", schema = @Schema(type = "string"),
+                            examples = @ExampleObject(value = "196\t242\t3\t881250949\n186\t302\t3\t891717742\n")),
+                    @Content(mediaType = "text/plain", schema = @Schema(type = "string"),
+                            examples = @ExampleObject(value = "1::1193::5::978300760\n1::661::3::978302109\n"))}))
+    @Parameter(name = "Content-Encoding", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
+            description = "gzip for a compressed body", schema = @Schema(type = "string", allowableValues = {"gzip", "identity"}))
     @PostMapping(path = "/ratings/import", consumes = {"text/csv", "text/plain", "text/tab-separated-values"})
-    public WriteResults.Import importCsv(
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "text/csv",
-                    schema = @Schema(type = "string"), examples = @ExampleObject(
-                    value = "user,item,rating,timestamp\nalice,i1,4.5,1714564800\nbob,i2,3,2024-05-01T12:00:00Z\n")))
-            HttpServletRequest request) throws IOException {
+    public WriteResults.Import importCsv(@Parameter(hidden = true) HttpServletRequest request) throws IOException {
         String encoding = request.getHeader("Content-Encoding");
         InputStream in = request.getInputStream();
         if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) {

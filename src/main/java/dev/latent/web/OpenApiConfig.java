@@ -53,10 +53,14 @@ class OpenApiConfig {
     private static void addProblems(String path, String method, io.swagger.v3.oas.models.Operation op) {
         {
             boolean write = !method.equals("GET");
-            add(op.getResponses(), "400", "invalid input: see errors", Map.of("status", 400, "title", "Invalid request",
-                    "detail", "1 problem in the batch; nothing was stored",
-                    "errors", java.util.List.of(Map.of("index", 3, "field", "rating", "message", "must be between 0.5 and 5.0, was 7.0"))));
-            if (path.contains("{")) {
+            boolean input = op.getRequestBody() != null || (op.getParameters() != null && !op.getParameters().isEmpty());
+            if (input) {
+                add(op.getResponses(), "400", "invalid input: see errors", Map.of("status", 400,
+                        "title", "Invalid request", "detail", "1 problem in the batch; nothing was stored",
+                        "errors", java.util.List.of(Map.of("index", 3, "field", "rating",
+                                "message", "must be between 0.5 and 5.0, was 7.0"))));
+            }
+            if (path.contains("{") && (method.equals("GET") || method.equals("DELETE"))) {
                 add(op.getResponses(), "404", "unknown user, item or rating",
                         Map.of("status", 404, "title", "Not Found", "detail", "no user alice"));
             }

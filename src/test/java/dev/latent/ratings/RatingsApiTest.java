@@ -137,6 +137,32 @@ class RatingsApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aSecondImportOverTheSameUsersAndItemsCountsCreatedAndUpdatedExactly() {
+        Random random = new Random(9);
+        java.util.Map<String, Float> store = new java.util.HashMap<>();
+        for (int round = 0; round < 2; round++) {
+            java.util.Map<String, Float> sent = new java.util.LinkedHashMap<>();
+            StringBuilder csv = new StringBuilder();
+            for (int line = 0; line < 20_000; line++) {
+                String pair = "u" + random.nextInt(200) + ",i" + random.nextInt(200);
+                float rating = (1 + random.nextInt(10)) / 2f;
+                csv.append(pair).append(',').append(rating).append('\n');
+                sent.put(pair, rating);
+            }
+            long existing = sent.keySet().stream().filter(store::containsKey).count();
+            JsonNode answer = http.csv(csv.toString()).json();
+            assertThat(answer.get("updated").longValue()).isEqualTo(existing);
+            assertThat(answer.get("created").longValue()).isEqualTo(sent.size() - existing);
+            store.putAll(sent);
+        }
+        assertThat(count("ratings")).isEqualTo(store.size());
+        jdbc.query("SELECT u.external_id, i.external_id, r.rating FROM ratings r JOIN users u ON u.user_key = r.user_key "
+                + "JOIN items i ON i.item_key = r.item_key", rs -> {
+            assertThat(rs.getFloat(3)).isEqualTo(store.get(rs.getString(1) + "," + rs.getString(2)));
+        });
+    }
+
+    @Test
     void userRatingsArePagedNewestFirst() {
         for (int i = 0; i < 5; i++) {
             http.json("PUT", "/api/v1/users/carol/ratings/i" + i, "{\"rating\": 3, \"timestamp\": " + (1_700_000_000 + i) + "}");
@@ -170,6 +196,31 @@ class RatingsApiTest extends ApiTestSupport {
         }
         assertThat(count("ratings")).isEqualTo(8);
         assertThat(count("users")).isEqualTo(4);
+    }
+
+    @Test
+    void concurrentBatchesOverTheSameNewUsersInDifferentOrdersAllLand() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Response>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 12; t++) {
+                java.util.List<String> elements = new java.util.ArrayList<>();
+                for (int u = 0; u < 60; u++) {
+                    elements.add("{\"userId\":\"p" + u + "\",\"itemId\":\"q" + (u % 7) + "\",\"rating\":" + (1 + t % 5) + "}");
+                }
+                java.util.Collections.shuffle(elements, new Random(t));
+                String body = "[" + String.join(",", elements) + "]";
+                results.add(pool.submit(() -> http.json("POST", "/api/v1/ratings/batch", body)));
+            }
+            for (var f : results) {
+                assertThat(f.get().status()).as(f.get().toString()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(count("ratings")).isEqualTo(60);
+        assertThat(count("users")).isEqualTo(60);
+        assertThat(count("items")).isEqualTo(7);
     }
 
     @Test
