@@ -15,9 +15,6 @@ import dev.latent.factorization.SgdTrainer;
 import dev.latent.factorization.Trainer;
 import java.io.BufferedWriter;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -261,60 +258,6 @@ public final class Cli {
             }
             return new Summary(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], s[12], s[13],
                     s[14]);
-        }
-    }
-
-    /** Peak heap: a daemon thread samples used heap; JMX pool peaks give an upper bound. */
-    static final class HeapSampler implements Runnable {
-        private volatile boolean running = true;
-        private volatile long peak;
-        private Thread thread;
-
-        static HeapSampler start() {
-            HeapSampler s = new HeapSampler();
-            s.thread = new Thread(s, "heap-sampler");
-            s.thread.setDaemon(true);
-            s.thread.start();
-            return s;
-        }
-
-        @Override
-        public void run() {
-            while (running) {
-                sample();
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        private void sample() {
-            Runtime rt = Runtime.getRuntime();
-            long used = rt.totalMemory() - rt.freeMemory();
-            if (used > peak) {
-                peak = used;
-            }
-        }
-
-        void stop() {
-            running = false;
-            sample();
-        }
-
-        double sampledPeakMb() {
-            return peak / 1048576.0;
-        }
-
-        static double poolPeaksMb() {
-            long sum = 0;
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                    sum += pool.getPeakUsage().getUsed();
-                }
-            }
-            return sum / 1048576.0;
         }
     }
 }
