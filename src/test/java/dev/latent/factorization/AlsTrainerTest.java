@@ -87,4 +87,20 @@ class AlsTrainerTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new AlsTrainer(config.withRank(4)).train(data.train, first, TrainingListener.NONE));
     }
+
+    @Test
+    void warmStartOverASmallerIndexSpaceKeepsOldRowsAndStartsNewOnes() {
+        LowRank data = new LowRank(40, 30, 3, 0.6, 8L);
+        AlsConfig config = new AlsConfig(3, 1e-6, 1e-6, 100, true, true, 2, 3L, 0.5);
+        FactorModel full = new AlsTrainer(config).train(data.train, TrainingListener.NONE);
+        // A model that knows only the first 35 users and 25 items, as before new users and items arrived.
+        int k = 3;
+        FactorModel old = new FactorModel(k, 35, 25, full.globalMean(), java.util.Arrays.copyOf(full.userBias(), 35),
+                java.util.Arrays.copyOf(full.itemBias(), 25), java.util.Arrays.copyOf(full.userFactors(), 35 * k),
+                java.util.Arrays.copyOf(full.itemFactors(), 25 * k));
+        FactorModel warm = new AlsTrainer(config.withIterations(30)).train(data.train, old, TrainingListener.NONE);
+        assertEquals(40, warm.numUsers());
+        assertEquals(30, warm.numItems());
+        assertTrue(data.hiddenRmse(warm) < 0.05, "hidden-cell RMSE " + data.hiddenRmse(warm));
+    }
 }
