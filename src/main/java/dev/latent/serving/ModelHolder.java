@@ -2,17 +2,14 @@ package dev.latent.serving;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
  * The model being served: one atomic reference, replaced whole. Readers take {@link #current()} once per
- * request and keep it, so a request never mixes two models and never waits on training. Also the
- * {@code model} health indicator that the readiness group includes: out of service until a model is loaded.
+ * request and keep it, so a request never mixes two models and never waits on training.
  */
-@Component("model")
-public class ModelHolder implements HealthIndicator {
+@Component
+public class ModelHolder {
 
     private final AtomicReference<ServedModel> current = new AtomicReference<>();
 
@@ -31,13 +28,5 @@ public class ModelHolder implements HealthIndicator {
                 return true;
             }
         }
-    }
-
-    @Override
-    public Health health() {
-        ServedModel m = current.get();
-        return m == null
-                ? Health.outOfService().withDetail("model", "none loaded yet: train one").build()
-                : Health.up().withDetail("version", m.version()).withDetail("trainedAt", m.trainedAt().toString()).build();
     }
 }

@@ -60,7 +60,10 @@ class TrainingLifecycleTest {
         try (ConfigurableApplicationContext ctx = start()) {
             ServingTestClient c = client(ctx);
             c.batch(randomRatings(60, 40, 10, 1));
+            assertEquals(503, c.get("/actuator/health/readiness").status(), "ratings but no model: not ready");
+            assertEquals(200, c.get("/actuator/health/liveness").status());
             version = c.train().get("modelVersion").asLong();
+            assertEquals(200, c.get("/actuator/health/readiness").status(), "ready once a model is served");
             recommendations = c.get("/users/u3/recommendations?limit=5").body();
         }
         try (ConfigurableApplicationContext ctx = start()) {
