@@ -24,7 +24,8 @@ fresh_pg_db() { # fresh_pg_db NAME
 # start_service h2|postgres PORT DATADIR LOG: starts latent.jar in the background, sets SERVICE_PID, waits for liveness
 start_service() {
   local db=$1 port=$2 dir=$3 log=$4
-  local args=(--server.port="$port" --latent.data-dir="$dir" --logging.level.root=WARN
+  # The trainer stays off: these benchmarks measure ingestion alone.
+  local args=(--server.port="$port" --latent.data-dir="$dir" --latent.training.scheduled=false --logging.level.root=WARN
               --logging.level.dev.latent=INFO)
   if [ "$db" = postgres ]; then
     fresh_pg_db latent_bench
