@@ -120,12 +120,24 @@ public final class FactorModel {
         float base = globalMean + bu;
         float[] q = itemFactors;
         int k = rank;
+        // Four independent partial sums: one running sum is a chain of dependent adds the JIT may not reorder.
+        int k4 = k & ~3;
         for (int i = 0, o = 0; i < numItems; i++, o += k) {
-            float s = 0f;
-            for (int f = 0; f < k; f++) {
-                s += pu[offset + f] * q[o + f];
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            int f = 0;
+            for (; f < k4; f += 4) {
+                s0 += pu[offset + f] * q[o + f];
+                s1 += pu[offset + f + 1] * q[o + f + 1];
+                s2 += pu[offset + f + 2] * q[o + f + 2];
+                s3 += pu[offset + f + 3] * q[o + f + 3];
             }
-            out[i] = base + itemBias[i] + s;
+            for (; f < k; f++) {
+                s0 += pu[offset + f] * q[o + f];
+            }
+            out[i] = base + itemBias[i] + ((s0 + s1) + (s2 + s3));
         }
     }
 

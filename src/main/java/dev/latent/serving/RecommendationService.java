@@ -56,14 +56,7 @@ public class RecommendationService {
         }
         UserView user = view(m, userId);
         int[] rated = includeRated ? new int[0] : user.ratedItems();
-        IntPredicate excluded = exclusions(m, exclude, rated);
-        float[] scores = new float[m.items().size()];
-        if (user.strategy() == Strategy.POPULAR) {
-            System.arraycopy(m.popularity().scores(), 0, scores, 0, scores.length);
-        } else {
-            m.ranking().scoreAll(0f, user.rankingVector(), scores);
-        }
-        return new Ranked(m.version(), user.strategy(), named(m, TopN.select(scores, limit, excluded)));
+        return top(m, user, limit, exclusions(m, exclude, rated));
     }
 
     /** Recommendations for a visitor without an id, from the ratings given. */
@@ -72,13 +65,17 @@ public class RecommendationService {
         if (m == null) {
             return new Ranked(null, Strategy.POPULAR, storePopularity.top(limit, List.of(), Arrays.asList(itemIds)));
         }
-        FoldedUser f = folding.fold(m, itemIds, ratings, changes.sequence());
-        UserView user = view(f);
-        IntPredicate excluded = exclusions(m, List.of(), user.ratedItems());
-        float[] scores = new float[m.items().size()];
+        UserView user = view(folding.fold(m, itemIds, ratings, changes.sequence()));
+        return top(m, user, limit, exclusions(m, List.of(), user.ratedItems()));
+    }
+
+    /** The user's top items by the ranking model, or the popular list for a user without ratings. */
+    private static Ranked top(ServedModel m, UserView user, int limit, IntPredicate excluded) {
+        float[] scores;
         if (user.strategy() == Strategy.POPULAR) {
-            System.arraycopy(m.popularity().scores(), 0, scores, 0, scores.length);
+            scores = m.popularity().scores();
         } else {
+            scores = new float[m.items().size()];
             m.ranking().scoreAll(0f, user.rankingVector(), scores);
         }
         return new Ranked(m.version(), user.strategy(), named(m, TopN.select(scores, limit, excluded)));

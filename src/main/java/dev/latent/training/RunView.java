@@ -26,14 +26,22 @@ public record RunView(long runId, String status, String trigger, String phase, P
                           Long totalMs) {
     }
 
-    public static RunView of(TrainingRun r) {
+    /** The held-out metrics of a run by their names in the API; absent ones (nothing held out) left out. */
+    static Map<String, Double> metrics(Double rmse, Double mae, Double baselineRmse, Double ndcg, Double ratingNdcg,
+                                       Double popularityNdcg) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        putIf(metrics, "heldOutRmse", r.getRmse());
-        putIf(metrics, "heldOutMae", r.getMae());
-        putIf(metrics, "baselineRmse", r.getBaselineRmse());
-        putIf(metrics, "ndcg@10", r.getNdcg());
-        putIf(metrics, "ratingModelNdcg@10", r.getRatingNdcg());
-        putIf(metrics, "popularityNdcg@10", r.getPopularityNdcg());
+        putIf(metrics, "heldOutRmse", rmse);
+        putIf(metrics, "heldOutMae", mae);
+        putIf(metrics, "baselineRmse", baselineRmse);
+        putIf(metrics, "ndcg@10", ndcg);
+        putIf(metrics, "ratingModelNdcg@10", ratingNdcg);
+        putIf(metrics, "popularityNdcg@10", popularityNdcg);
+        return metrics;
+    }
+
+    public static RunView of(TrainingRun r) {
+        Map<String, Double> metrics = metrics(r.getRmse(), r.getMae(), r.getBaselineRmse(), r.getNdcg(),
+                r.getRatingNdcg(), r.getPopularityNdcg());
         return new RunView(r.getId(), r.getStatus(), r.getTrigger(), r.getPhase(),
                 new Progress(r.getIteration(), r.getIterations()), losses(r.getLosses()),
                 new Counts(r.getUsers(), r.getItems(), r.getRatings(), r.getTrainRatings(), r.getTestRatings()),

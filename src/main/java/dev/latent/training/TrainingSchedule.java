@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
@@ -32,12 +33,12 @@ public class TrainingSchedule implements SchedulingConfigurer {
                 registrar.addCronTask(check, properties.cron());
                 log.info("Training checks for changed ratings on cron '{}'", properties.cron());
             } else {
-                registrar.addFixedDelayTask(new org.springframework.scheduling.config.FixedDelayTask(
+                registrar.addFixedDelayTask(new FixedDelayTask(
                         check, properties.interval(), properties.initialDelay()));
                 log.info("Training checks for changed ratings every {}", properties.interval());
             }
         }
-        registrar.addFixedDelayTask(new org.springframework.scheduling.config.FixedDelayTask(
+        registrar.addFixedDelayTask(new FixedDelayTask(
                 () -> guarded("model poll", training::loadNewerModel), properties.modelPoll(), properties.modelPoll()));
     }
 

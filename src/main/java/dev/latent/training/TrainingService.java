@@ -7,7 +7,6 @@ import dev.latent.serving.ModelHolder;
 import dev.latent.serving.RatedItems;
 import dev.latent.serving.ServedModel;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -207,21 +206,10 @@ public class TrainingService implements DisposableBean {
     }
 
     private ServedModel.ModelInfo info(RatingSnapshot snapshot, TrainingPipeline.Result r) {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        put(metrics, "heldOutRmse", r.rmse());
-        put(metrics, "heldOutMae", r.mae());
-        put(metrics, "baselineRmse", r.baselineRmse());
-        put(metrics, "ndcg@10", r.ndcg());
-        put(metrics, "ratingModelNdcg@10", r.ratingNdcg());
-        put(metrics, "popularityNdcg@10", r.popularityNdcg());
+        Map<String, Double> metrics = RunView.metrics(r.rmse(), r.mae(), r.baselineRmse(), r.ndcg(), r.ratingNdcg(),
+                r.popularityNdcg());
         return new ServedModel.ModelInfo(properties.algorithm(), trainers.ratingRank(), trainers.parameters(),
                 snapshot.ratings().numUsers(), snapshot.ratings().numItems(), snapshot.ratings().size(), metrics);
-    }
-
-    private static void put(Map<String, Double> m, String key, Double value) {
-        if (value != null) {
-            m.put(key, value);
-        }
     }
 
     private String parameters() {
