@@ -44,17 +44,7 @@ public final class AlsTrainer implements Trainer {
             q[j] = (float) (rnd.nextGaussian() * config.initStd());
         }
         if (warmStart != null) {
-            if (warmStart.rank() != k || warmStart.numUsers() > nu || warmStart.numItems() > ni) {
-                throw new IllegalArgumentException("warm start of rank " + warmStart.rank() + " over "
-                        + warmStart.numUsers() + "x" + warmStart.numItems() + " does not fit rank " + k + " over "
-                        + nu + "x" + ni);
-            }
-            System.arraycopy(warmStart.userFactors(), 0, p, 0, warmStart.userFactors().length);
-            System.arraycopy(warmStart.itemFactors(), 0, q, 0, warmStart.itemFactors().length);
-            if (config.biases()) {
-                System.arraycopy(warmStart.userBias(), 0, bu, 0, warmStart.numUsers());
-                System.arraycopy(warmStart.itemBias(), 0, bi, 0, warmStart.numItems());
-            }
+            warmStart.copyInto(k, nu, ni, p, q, config.biases() ? bu : null, config.biases() ? bi : null);
         }
         int maxRow = 0;
         for (int u = 0; u < nu; u++) {

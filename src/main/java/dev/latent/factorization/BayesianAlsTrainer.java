@@ -50,15 +50,7 @@ public final class BayesianAlsTrainer implements Trainer {
             q[j] = (float) (hyper.nextGaussian() * config.initStd());
         }
         if (warmStart != null) { // start the chain from a previous model of rank k (e.g. an ALS solution)
-            if (warmStart.rank() != k || warmStart.numUsers() > nu || warmStart.numItems() > ni) {
-                throw new IllegalArgumentException("warm start does not fit rank " + k + " over " + nu + "x" + ni);
-            }
-            System.arraycopy(warmStart.userFactors(), 0, p, 0, warmStart.userFactors().length);
-            System.arraycopy(warmStart.itemFactors(), 0, q, 0, warmStart.itemFactors().length);
-            if (biases) {
-                System.arraycopy(warmStart.userBias(), 0, bu, 0, warmStart.numUsers());
-                System.arraycopy(warmStart.itemBias(), 0, bi, 0, warmStart.numItems());
-            }
+            warmStart.copyInto(k, nu, ni, p, q, biases ? bu : null, biases ? bi : null);
         }
         int maxRow = 0;
         for (int u = 0; u < nu; u++) {

@@ -165,6 +165,26 @@ public final class FactorModel {
         return TopN.select(sims, n, excluded);
     }
 
+    /**
+     * Copies this model into the start arrays of a trainer over a grown index space (users and items
+     * {@code 0..numUsers()-1}, {@code 0..numItems()-1} mean the same there); the rest keeps its random start.
+     * Biases are copied when {@code bu} and {@code bi} are not null.
+     *
+     * @throws IllegalArgumentException if the rank differs or the model has more users or items than the arrays
+     */
+    void copyInto(int k, int nu, int ni, float[] p, float[] q, float[] bu, float[] bi) {
+        if (rank != k || numUsers > nu || numItems > ni) {
+            throw new IllegalArgumentException("warm start of rank " + rank + " over " + numUsers + "x" + numItems
+                    + " does not fit rank " + k + " over " + nu + "x" + ni);
+        }
+        System.arraycopy(userFactors, 0, p, 0, userFactors.length);
+        System.arraycopy(itemFactors, 0, q, 0, itemFactors.length);
+        if (bu != null && bi != null) {
+            System.arraycopy(userBias, 0, bu, 0, numUsers);
+            System.arraycopy(itemBias, 0, bi, 0, numItems);
+        }
+    }
+
     static float dot(float[] a, int ao, float[] b, int bo, int k) {
         float s = 0f;
         for (int f = 0; f < k; f++) {

@@ -50,13 +50,7 @@ public final class ImplicitAlsTrainer implements Trainer {
         float[] x = randomFactors(numUsers, k, new SplittableRandom(config.seed()));
         float[] y = randomFactors(numItems, k, new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L));
         if (warmStart != null) {
-            if (warmStart.rank() != k || warmStart.numUsers() > numUsers || warmStart.numItems() > numItems) {
-                throw new IllegalArgumentException("warm start of rank " + warmStart.rank() + " over "
-                        + warmStart.numUsers() + "x" + warmStart.numItems() + " does not fit rank " + k + " over "
-                        + numUsers + "x" + numItems);
-            }
-            System.arraycopy(warmStart.userFactors(), 0, x, 0, warmStart.userFactors().length);
-            System.arraycopy(warmStart.itemFactors(), 0, y, 0, warmStart.itemFactors().length);
+            warmStart.copyInto(k, numUsers, numItems, x, y, null, null);
         }
         ImplicitRowSolver[] solvers = new ImplicitRowSolver[config.threads()];
         for (int t = 0; t < solvers.length; t++) {
