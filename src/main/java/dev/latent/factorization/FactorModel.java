@@ -1,5 +1,6 @@
 package dev.latent.factorization;
 
+import java.util.Arrays;
 import java.util.function.IntPredicate;
 
 /**
@@ -21,6 +22,7 @@ public final class FactorModel {
     private final float[] userFactors;
     private final float[] itemFactors;
     private final float[] itemNorms;
+    private volatile float[][] factorRows;
 
     public FactorModel(int rank, int numUsers, int numItems, float globalMean, float[] userBias,
                        float[] itemBias, float[] userFactors, float[] itemFactors) {
@@ -118,27 +120,57 @@ public final class FactorModel {
 
     private void scoreAll(float bu, float[] pu, int offset, float[] out) {
         float base = globalMean + bu;
-        float[] q = itemFactors;
-        int k = rank;
-        // Four independent partial sums: one running sum is a chain of dependent adds the JIT may not reorder.
-        int k4 = k & ~3;
-        for (int i = 0, o = 0; i < numItems; i++, o += k) {
-            float s0 = 0f;
-            float s1 = 0f;
-            float s2 = 0f;
-            float s3 = 0f;
-            int f = 0;
-            for (; f < k4; f += 4) {
-                s0 += pu[offset + f] * q[o + f];
-                s1 += pu[offset + f + 1] * q[o + f + 1];
-                s2 += pu[offset + f + 2] * q[o + f + 2];
-                s3 += pu[offset + f + 3] * q[o + f + 3];
-            }
-            for (; f < k; f++) {
-                s0 += pu[offset + f] * q[o + f];
-            }
-            out[i] = base + itemBias[i] + ((s0 + s1) + (s2 + s3));
+        for (int i = 0; i < numItems; i++) {
+            out[i] = base + itemBias[i];
         }
+        addDots(pu, offset, out);
+    }
+
+    /**
+     * Adds {@code p · q_i} to {@code out[i]} for every item, one factor at a time over the factor-major copy
+     * of the item factors: each pass is an independent multiply-add over contiguous arrays, which the JIT
+     * turns into SIMD instructions (a dot product per item is a dependent chain it does not vectorize;
+     * compare {@code KernelBenchmark.scoreAll} with {@code scoreAllByDots}).
+     */
+    private void addDots(float[] p, int offset, float[] out) {
+        float[][] rows = factorRows();
+        int n = numItems;
+        int f = 0;
+        for (; f + 4 <= rank; f += 4) {
+            float p0 = p[offset + f];
+            float p1 = p[offset + f + 1];
+            float p2 = p[offset + f + 2];
+            float p3 = p[offset + f + 3];
+            float[] t0 = rows[f];
+            float[] t1 = rows[f + 1];
+            float[] t2 = rows[f + 2];
+            float[] t3 = rows[f + 3];
+            for (int i = 0; i < n; i++) {
+                out[i] += (p0 * t0[i] + p1 * t1[i]) + (p2 * t2[i] + p3 * t3[i]);
+            }
+        }
+        for (; f < rank; f++) {
+            float pf = p[offset + f];
+            float[] t = rows[f];
+            for (int i = 0; i < n; i++) {
+                out[i] += pf * t[i];
+            }
+        }
+    }
+
+    /** The item factors factor-major, {@code rows[f][i]}: built on first use (scoring), then kept. */
+    private float[][] factorRows() {
+        float[][] rows = factorRows;
+        if (rows == null) {
+            rows = new float[rank][numItems];
+            for (int i = 0, o = 0; i < numItems; i++, o += rank) {
+                for (int f = 0; f < rank; f++) {
+                    rows[f][i] = itemFactors[o + f];
+                }
+            }
+            factorRows = rows; // a racing thread builds the same copy; either one is fine
+        }
+        return rows;
     }
 
     /** Top-n items for user {@code u} by predicted score, skipping {@code excluded} items (may be null). */
@@ -153,16 +185,22 @@ public final class FactorModel {
      * {@code excluded} left out. Items with a zero vector have no defined cosine and are skipped.
      */
     public TopN.Ranked similar(int i, int n, IntPredicate excluded) {
-        float[] sims = new float[numItems];
+        return TopN.select(similarities(i, new float[numItems]), n, excluded);
+    }
+
+    /**
+     * Writes the cosine of item {@code i}'s factors with every item's into {@code out} and returns it; NaN
+     * for the item itself and for items with a zero vector (no defined cosine).
+     */
+    public float[] similarities(int i, float[] out) {
+        Arrays.fill(out, 0, numItems, 0f);
+        addDots(itemFactors, i * rank, out);
         float ni = itemNorms[i];
-        int k = rank;
         for (int j = 0; j < numItems; j++) {
             float nj = itemNorms[j];
-            sims[j] = (j == i || ni == 0f || nj == 0f)
-                    ? Float.NaN
-                    : dot(itemFactors, i * k, itemFactors, j * k, k) / (ni * nj);
+            out[j] = (j == i || ni == 0f || nj == 0f) ? Float.NaN : out[j] / (ni * nj);
         }
-        return TopN.select(sims, n, excluded);
+        return out;
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.IntPredicate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,6 +28,9 @@ public class RecommendationService {
     /** A predicted rating; {@code rating} is null for an item the model does not know. */
     public record Predicted(Long modelVersion, Strategy strategy, String itemId, Float rating) {
     }
+
+    private static final int[] NONE = new int[0];
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private final ModelHolder holder;
     private final LiveChanges changes;
@@ -55,8 +57,7 @@ public class RecommendationService {
                     includeRated ? List.of() : Arrays.asList(userRatings.read(userId).itemIds())));
         }
         UserView user = view(m, userId);
-        int[] rated = includeRated ? new int[0] : user.ratedItems();
-        return top(m, user, limit, exclusions(m, exclude, rated));
+        return top(m, user, limit, exclude, includeRated ? NONE : user.ratedItems());
     }
 
     /** Recommendations for a visitor without an id, from the ratings given. */
@@ -66,19 +67,23 @@ public class RecommendationService {
             return new Ranked(null, Strategy.POPULAR, storePopularity.top(limit, List.of(), Arrays.asList(itemIds)));
         }
         UserView user = view(folding.fold(m, itemIds, ratings, changes.sequence()));
-        return top(m, user, limit, exclusions(m, List.of(), user.ratedItems()));
+        return top(m, user, limit, List.of(), user.ratedItems());
     }
 
     /** The user's top items by the ranking model, or the popular list for a user without ratings. */
-    private static Ranked top(ServedModel m, UserView user, int limit, IntPredicate excluded) {
-        float[] scores;
+    private Ranked top(ServedModel m, UserView user, int limit, Collection<String> exclude, int[] rated) {
+        int n = m.items().size();
+        float[] scores = scratch(n);
         if (user.strategy() == Strategy.POPULAR) {
-            scores = m.popularity().scores();
+            System.arraycopy(m.popularity().scores(), 0, scores, 0, n);
         } else {
-            scores = new float[m.items().size()];
             m.ranking().scoreAll(0f, user.rankingVector(), scores);
         }
-        return new Ranked(m.version(), user.strategy(), named(m, TopN.select(scores, limit, excluded)));
+        for (int i : rated) {
+            scores[i] = Float.NaN;
+        }
+        leaveOut(m, scores, exclude);
+        return new Ranked(m.version(), user.strategy(), named(m, TopN.select(scores, n, limit, null)));
     }
 
     /** Predicted ratings of a user for the given items, clipped to {@code [min, max]}. */
@@ -106,8 +111,9 @@ public class RecommendationService {
         if (i < 0 || changes.itemDeletedAfter(itemId, m.changeSeq())) {
             return null;
         }
-        TopN.Ranked top = m.ranking().similar(i, limit, exclusions(m, List.of(), new int[0]));
-        return new Ranked(m.version(), Strategy.MODEL, named(m, top));
+        float[] sims = m.ranking().similarities(i, scratch(m.items().size()));
+        leaveOut(m, sims, List.of());
+        return new Ranked(m.version(), Strategy.MODEL, named(m, TopN.select(sims, m.items().size(), limit, null)));
     }
 
     /** The most popular items: by rating count in the served model, or straight from the store without one. */
@@ -116,8 +122,11 @@ public class RecommendationService {
         if (m == null) {
             return new Ranked(null, Strategy.POPULAR, storePopularity.top(limit, List.of(), List.of()));
         }
-        TopN.Ranked top = TopN.select(m.popularity().scores(), limit, exclusions(m, List.of(), new int[0]));
-        return new Ranked(m.version(), Strategy.POPULAR, named(m, top));
+        int n = m.items().size();
+        float[] scores = scratch(n);
+        System.arraycopy(m.popularity().scores(), 0, scores, 0, n);
+        leaveOut(m, scores, List.of());
+        return new Ranked(m.version(), Strategy.POPULAR, named(m, TopN.select(scores, n, limit, null)));
     }
 
     /** True when the served model knows the item and it was not deleted since. */
@@ -154,26 +163,32 @@ public class RecommendationService {
         return new UserView(s, f.ratingBias(), f.ratingVector(), f.rankingVector(), f.ratedItems());
     }
 
-    /** Items not to return: the user's rated ones (sorted), the client's exclude list, and deleted items. */
-    private IntPredicate exclusions(ServedModel m, Collection<String> exclude, int[] rated) {
-        List<String> deleted = changes.itemsDeletedAfter(m.changeSeq());
-        boolean[] mask = null;
-        if (!exclude.isEmpty() || !deleted.isEmpty()) {
-            mask = new boolean[m.items().size()];
-            for (Collection<String> ids : List.of(exclude, deleted)) {
-                for (String id : ids) {
-                    int i = m.items().index(id);
-                    if (i >= 0) {
-                        mask[i] = true;
-                    }
+    /**
+     * Marks the items not to return with NaN, which top-N selection skips: the client's exclude list and the
+     * items deleted since the model was trained. One write per left-out item instead of a test per candidate.
+     */
+    private void leaveOut(ServedModel m, float[] scores, Collection<String> exclude) {
+        for (Collection<String> ids : List.of(exclude, changes.itemsDeletedAfter(m.changeSeq()))) {
+            for (String id : ids) {
+                int i = m.items().index(id);
+                if (i >= 0) {
+                    scores[i] = Float.NaN;
                 }
             }
         }
-        boolean[] finalMask = mask;
-        if (finalMask == null) {
-            return rated.length == 0 ? null : i -> Arrays.binarySearch(rated, i) >= 0;
+    }
+
+    /**
+     * This request thread's score buffer of at least {@code n} floats, reused across requests (a catalogue's
+     * scores are written whole before they are read, so nothing leaks from one request to the next).
+     */
+    private static float[] scratch(int n) {
+        float[] b = SCRATCH.get();
+        if (b.length < n) {
+            b = new float[n];
+            SCRATCH.set(b);
         }
-        return rated.length == 0 ? i -> finalMask[i] : i -> finalMask[i] || Arrays.binarySearch(rated, i) >= 0;
+        return b;
     }
 
     private static List<Scored> named(ServedModel m, TopN.Ranked top) {

@@ -35,4 +35,41 @@ class FactorModelTest {
         assertEquals(Math.sqrt(0.5), sim.scores()[0], 1e-6, "cos(q0, q1) = 2 / (sqrt 2 * 2)");
         assertEquals(Math.sqrt(0.5), sim.scores()[1], 1e-6, "cos(q0, q2) = 1 / sqrt 2");
     }
+
+    /** The factor-major scoring kernel against one dot product per item, at ranks with and without a remainder. */
+    @Test
+    void scoresEveryItemAsPredictDoesAtAnyRank() {
+        java.util.Random rnd = new java.util.Random(3);
+        for (int k : new int[] {1, 4, 7, 64}) {
+            int users = 3;
+            int items = 101;
+            float[] p = new float[users * k];
+            float[] q = new float[items * k];
+            float[] bu = new float[users];
+            float[] bi = new float[items];
+            for (float[] a : new float[][] {p, q, bu, bi}) {
+                for (int j = 0; j < a.length; j++) {
+                    a[j] = (float) rnd.nextGaussian();
+                }
+            }
+            java.util.Arrays.fill(q, 5 * k, 6 * k, 0f); // item 5 has a zero vector: no cosine
+            FactorModel m = new FactorModel(k, users, items, 3.5f, bu, bi, p, q);
+            float[] out = new float[items];
+            float[] sims = new float[items];
+            for (int u = 0; u < users; u++) {
+                m.scoreAll(u, out);
+                m.similarities(u, sims);
+                for (int i = 0; i < items; i++) {
+                    assertEquals(m.predict(u, i), out[i], 1e-4, "k " + k + " user " + u + " item " + i);
+                    if (i == u || i == 5) {
+                        assertEquals(Float.NaN, sims[i], "item " + i + " of " + u);
+                    } else {
+                        double cos = FactorModel.dot(q, u * k, q, i * k, k)
+                                / (m.itemNorms()[u] * m.itemNorms()[i]);
+                        assertEquals(cos, sims[i], 1e-5, "k " + k + " cosine of " + u + " and " + i);
+                    }
+                }
+            }
+        }
+    }
 }
