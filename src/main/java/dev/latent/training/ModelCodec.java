@@ -21,6 +21,7 @@ public final class ModelCodec {
 
     private static final int MAGIC = 0x4C544E54; // "LTNT"
     private static final int FORMAT = 1;
+    private static final int CHUNK = 64 * 1024;
 
     /** The arrays of a model, as stored. */
     public record Arrays(FactorModel rating, FactorModel ranking, IdMap users, IdMap items, Popularity popularity,
@@ -104,54 +105,52 @@ public final class ModelCodec {
     }
 
     private static void writeFloats(float[] a, DataOutputStream data) throws IOException {
-        data.writeInt(a.length);
-        ByteBuffer buf = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < a.length; ) {
-            buf.clear();
-            int n = Math.min(a.length - i, buf.capacity() / 4);
-            buf.asFloatBuffer().put(a, i, n);
-            data.write(buf.array(), 0, n * 4);
-            i += n;
-        }
+        writeWords(a.length, data, (buf, from, n) -> buf.asFloatBuffer().put(a, from, n));
     }
 
     private static float[] readFloats(DataInputStream data) throws IOException {
         float[] a = new float[data.readInt()];
-        byte[] bytes = new byte[64 * 1024];
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < a.length; ) {
-            int n = Math.min(a.length - i, bytes.length / 4);
-            data.readFully(bytes, 0, n * 4);
-            buf.clear();
-            buf.asFloatBuffer().get(a, i, n);
-            i += n;
-        }
+        readWords(a.length, data, (buf, from, n) -> buf.asFloatBuffer().get(a, from, n));
         return a;
     }
 
     private static void writeInts(int[] a, DataOutputStream data) throws IOException {
-        data.writeInt(a.length);
-        ByteBuffer buf = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < a.length; ) {
+        writeWords(a.length, data, (buf, from, n) -> buf.asIntBuffer().put(a, from, n));
+    }
+
+    private static int[] readInts(DataInputStream data) throws IOException {
+        int[] a = new int[data.readInt()];
+        readWords(a.length, data, (buf, from, n) -> buf.asIntBuffer().get(a, from, n));
+        return a;
+    }
+
+    /** Copies {@code n} 4-byte words of an array, starting at {@code from}, into or out of {@code buf}. */
+    private interface WordCopy {
+        void copy(ByteBuffer buf, int from, int n);
+    }
+
+    /** Writes the length, then the words little-endian through a 64 KiB buffer. */
+    private static void writeWords(int length, DataOutputStream data, WordCopy put) throws IOException {
+        data.writeInt(length);
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < length; ) {
+            int n = Math.min(length - i, CHUNK / 4);
             buf.clear();
-            int n = Math.min(a.length - i, buf.capacity() / 4);
-            buf.asIntBuffer().put(a, i, n);
+            put.copy(buf, i, n);
             data.write(buf.array(), 0, n * 4);
             i += n;
         }
     }
 
-    private static int[] readInts(DataInputStream data) throws IOException {
-        int[] a = new int[data.readInt()];
-        byte[] bytes = new byte[64 * 1024];
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < a.length; ) {
-            int n = Math.min(a.length - i, bytes.length / 4);
-            data.readFully(bytes, 0, n * 4);
+    /** Reads {@code length} little-endian words (the length already read) through a 64 KiB buffer. */
+    private static void readWords(int length, DataInputStream data, WordCopy get) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < length; ) {
+            int n = Math.min(length - i, CHUNK / 4);
+            data.readFully(buf.array(), 0, n * 4);
             buf.clear();
-            buf.asIntBuffer().get(a, i, n);
+            get.copy(buf, i, n);
             i += n;
         }
-        return a;
     }
 }
