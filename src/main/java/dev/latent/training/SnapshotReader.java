@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import javax.sql.DataSource;
 import org.springframework.stereotype.Component;
@@ -32,15 +33,26 @@ public class SnapshotReader {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             int isolation = c.getTransactionIsolation();
+            // A capacity hint, counted before the snapshot starts: inside a repeatable-read transaction H2
+            // counts by scanning every row (it took 44 % of a 1M snapshot), outside it reads a stored count.
+            // Rows committed between the two are handled by growing the arrays.
+            long expected = count(c);
             c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
+            boolean h2 = "H2".equals(c.getMetaData().getDatabaseProductName());
+            if (h2) {
+                lazy(c, true);
+            }
             try {
-                RatingSnapshot s = read(c, start);
+                RatingSnapshot s = read(c, expected, start);
                 c.commit();
                 return s;
             } finally {
                 c.rollback();
+                if (h2) {
+                    lazy(c, false);
+                }
                 c.setReadOnly(false);
                 c.setTransactionIsolation(isolation);
                 c.setAutoCommit(autoCommit);
@@ -50,8 +62,20 @@ public class SnapshotReader {
         }
     }
 
-    private RatingSnapshot read(Connection c, long start) throws SQLException {
-        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, count(c) + 1024));
+    /**
+     * H2 materialises a query's whole result before the first row unless the session executes lazily, and
+     * past a few hundred thousand rows it spills that copy to a temporary file: the scan of 1M ratings took
+     * 0.6–2.4 s that way and 0.35–0.5 s lazily (the same file, one JVM, six scans each). Only this session
+     * streams; the pool's other connections keep H2's default.
+     */
+    private static void lazy(Connection c, boolean on) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LAZY_QUERY_EXECUTION " + (on ? "TRUE" : "FALSE"));
+        }
+    }
+
+    private RatingSnapshot read(Connection c, long expected, long start) throws SQLException {
+        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, expected + 1024));
         int[] users = new int[capacity];
         int[] items = new int[capacity];
         float[] ratings = new float[capacity];
