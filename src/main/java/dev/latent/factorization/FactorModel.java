@@ -158,6 +158,15 @@ public final class FactorModel {
         }
     }
 
+    /**
+     * Builds the factor-major copy of the item factors that {@link #scoreAll} and {@link #similarities} use
+     * now rather than on the first request (O(items · k), a few ms at 60,000 items). Returns this model.
+     */
+    public FactorModel prepareScoring() {
+        factorRows();
+        return this;
+    }
+
     /** The item factors factor-major, {@code rows[f][i]}: built on first use (scoring), then kept. */
     private float[][] factorRows() {
         float[][] rows = factorRows;

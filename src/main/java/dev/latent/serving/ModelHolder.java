@@ -19,6 +19,7 @@ public class ModelHolder {
 
     /** Serves {@code model} from now on, unless a newer version is already served. */
     public boolean swap(ServedModel model) {
+        model.ranking().prepareScoring(); // before any request sees it, not on the first one
         while (true) {
             ServedModel old = current.get();
             if (old != null && old.version() >= model.version()) {
