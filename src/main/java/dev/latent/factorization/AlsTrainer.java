@@ -99,16 +99,28 @@ public final class AlsTrainer implements Trainer {
                 outBias[row] = (float) bias;
             }
             if (sse) {
-                float base = mu + (biases ? outBias[row] : 0f);
-                for (int e = a; e < b; e++) {
-                    int o = idx[e];
-                    float pred = base + (biases ? fixedBias[o] : 0f) + FactorModel.dot(out, row * k, fixed, o * k, k);
-                    double d = r[e] - pred;
-                    blockSse += d * d;
-                }
+                blockSse += rowSse(out, row, k, mu, biases ? outBias[row] : 0f, biases ? fixedBias : null,
+                        fixed, idx, r, a, b);
             }
         }
         return blockSse;
+    }
+
+    /**
+     * Squared error over the ratings {@code [a, b)} of one row just solved (factors at {@code out[row·k..]},
+     * bias {@code rowBias}) against the fixed side; {@code fixedBias} null when the model has no biases.
+     */
+    static double rowSse(float[] out, int row, int k, float mu, float rowBias, float[] fixedBias, float[] fixed,
+                         int[] idx, float[] r, int a, int b) {
+        float base = mu + rowBias;
+        double sse = 0;
+        for (int e = a; e < b; e++) {
+            int o = idx[e];
+            float pred = base + (fixedBias != null ? fixedBias[o] : 0f) + FactorModel.dot(out, row * k, fixed, o * k, k);
+            double d = r[e] - pred;
+            sse += d * d;
+        }
+        return sse;
     }
 
     /**

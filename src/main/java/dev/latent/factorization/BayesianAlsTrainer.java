@@ -150,13 +150,8 @@ public final class BayesianAlsTrainer implements Trainer {
                 outBias[row] = (float) bias;
             }
             if (sse) {
-                float base = mu + (biases ? outBias[row] : 0f);
-                for (int e = a; e < b; e++) {
-                    int o = idx[e];
-                    float pred = base + (biases ? fixedBias[o] : 0f) + FactorModel.dot(out, row * k, fixed, o * k, k);
-                    double d = r[e] - pred;
-                    blockSse += d * d;
-                }
+                blockSse += AlsTrainer.rowSse(out, row, k, mu, biases ? outBias[row] : 0f, biases ? fixedBias : null,
+                        fixed, idx, r, a, b);
             }
         }
         return blockSse;
