@@ -36,7 +36,8 @@ class ArchitectureTest {
 
     @Test
     void engineAndEvaluationImportNoFramework() {
-        noClasses().that().resideInAnyPackage("dev.latent.factorization..", "dev.latent.evaluation..")
+        noClasses().that().resideInAnyPackage("dev.latent.factorization..", "dev.latent.evaluation..",
+                        "dev.latent.tuning..")
                 .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS).check(classes);
     }
 
@@ -51,7 +52,7 @@ class ArchitectureTest {
     @Test
     void pureCoreDependsOnlyOnPureCore() {
         noClasses().that().resideInAnyPackage("dev.latent.factorization..", "dev.latent.evaluation..",
-                        "dev.latent.model")
+                        "dev.latent.tuning..", "dev.latent.model")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.latent.ratings..", "dev.latent.serving..",
                         "dev.latent.training..", "dev.latent.web..", "dev.latent.cli..", "dev.latent.model.store..")
                 .check(classes);

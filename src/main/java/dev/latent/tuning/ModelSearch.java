@@ -1,6 +1,6 @@
 package dev.latent.tuning;
 
-import dev.latent.evaluation.Ratings;
+import dev.latent.model.Ratings;
 import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.RatingMatrix;
 import java.time.Duration;

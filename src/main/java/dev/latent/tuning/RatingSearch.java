@@ -1,7 +1,7 @@
 package dev.latent.tuning;
 
 import dev.latent.evaluation.RatingMetrics;
-import dev.latent.evaluation.Ratings;
+import dev.latent.model.Ratings;
 import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.RatingMatrix;
 import dev.latent.factorization.TrainingListener;

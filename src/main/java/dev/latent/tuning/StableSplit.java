@@ -1,6 +1,6 @@
 package dev.latent.tuning;
 
-import dev.latent.evaluation.Ratings;
+import dev.latent.model.Ratings;
 
 /**
  * Training, validation and held-out parts of a snapshot, chosen per rating by a seeded hash of its user and
@@ -86,7 +86,7 @@ public record StableSplit(Ratings train, Ratings validation, Ratings heldOut) {
         return part.subset(selected, m);
     }
 
-    private static String[] ids(dev.latent.evaluation.IdMap map, int n) {
+    private static String[] ids(dev.latent.model.IdMap map, int n) {
         String[] out = new String[n];
         for (int j = 0; j < n; j++) {
             out[j] = map.raw(j);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latent.evaluation.Baselines;
 import dev.latent.evaluation.RatingMetrics;
-import dev.latent.evaluation.Ratings;
+import dev.latent.model.Ratings;
 import dev.latent.factorization.FactorModel;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.latent.tuning;
 
-import dev.latent.evaluation.IdMap;
-import dev.latent.evaluation.Ratings;
+import dev.latent.model.IdMap;
+import dev.latent.model.Ratings;
 import java.util.Random;
 
 /** Generated test data: a planted low-rank-plus-biases matrix on a chosen rating scale, a share observed. */
