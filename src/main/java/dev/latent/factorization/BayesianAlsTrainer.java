@@ -34,6 +34,18 @@ public final class BayesianAlsTrainer implements Trainer {
      */
     @Override
     public FactorModel train(RatingMatrix m, FactorModel warmStart, TrainingListener listener) {
+        return sample(m, warmStart, listener).model();
+    }
+
+    /**
+     * What a chain produced: the averaged model (rank k·S), the chain's last state (rank k: a warm start for
+     * a later chain), and the fold-in recipe of the averaged model (each kept sample's prior precisions).
+     */
+    public record Chain(FactorModel model, FactorModel last, BayesianFoldIn.Recipe recipe) {
+    }
+
+    /** As {@link #train}, keeping the last state and the per-sample precisions. */
+    public Chain sample(RatingMatrix m, FactorModel warmStart, TrainingListener listener) {
         long start = System.nanoTime();
         int k = config.rank();
         int nu = m.numUsers();
@@ -72,6 +84,8 @@ public final class BayesianAlsTrainer implements Trainer {
         double[] sumBu = new double[nu];
         double[] sumBi = new double[ni];
         int kept = 0;
+        double[] keptPrecision = new double[samples];
+        double[] keptBiasPrecision = new double[samples];
         double[] h = {1.0, 1.0, 1.0, 1.0, 1.0}; // τ, λ_P, λ_bu, λ_Q, λ_bi
         try (RowPasses passes = new RowPasses(threads, "bayes-als-worker")) {
             for (int sweep = 1; sweep <= total; sweep++) {
@@ -86,12 +100,18 @@ public final class BayesianAlsTrainer implements Trainer {
                 for (double v : sse) {
                     sum += v;
                 }
+                // The users of this sweep were drawn with these prior precisions: a user folded in later
+                // under this sample is solved with the same ones.
+                double userPrecision = h[1] / tau;
+                double userBiasPrecision = h[2] / tau;
                 h[0] = gamma(hyper, 1 + n / 2.0, 1 + sum / 2);
                 h[1] = gamma(hyper, 1 + nu * k / 2.0, 1 + sumSquares(p) / 2);
                 h[2] = gamma(hyper, 1 + nu / 2.0, 1 + sumSquares(bu) / 2);
                 h[3] = gamma(hyper, 1 + ni * k / 2.0, 1 + sumSquares(q) / 2);
                 h[4] = gamma(hyper, 1 + ni / 2.0, 1 + sumSquares(bi) / 2);
                 if (sweep > config.burnIn()) {
+                    keptPrecision[kept] = userPrecision;
+                    keptBiasPrecision[kept] = userBiasPrecision;
                     keep(p, sumP, nu, k, samples, kept);
                     keep(q, sumQ, ni, k, samples, kept);
                     for (int u = 0; u < nu; u++) {
@@ -107,8 +127,10 @@ public final class BayesianAlsTrainer implements Trainer {
                 }
             }
         }
+        FactorModel last = new FactorModel(k, nu, ni, mu, bu.clone(), bi.clone(), p.clone(), q.clone());
         if (kept == 0) {
-            return new FactorModel(k, nu, ni, mu, bu, bi, p, q);
+            return new Chain(last, last, new BayesianFoldIn.Recipe(k, new double[] {h[1] / h[0]},
+                    new double[] {h[2] / h[0]}));
         }
         int r = k * kept;
         float[] outP = compact(sumP, nu, k, samples, kept);
@@ -121,7 +143,9 @@ public final class BayesianAlsTrainer implements Trainer {
         for (int i = 0; i < ni; i++) {
             outBi[i] = (float) (sumBi[i] / kept);
         }
-        return new FactorModel(r, nu, ni, mu, outBu, outBi, outP, outQ);
+        return new Chain(new FactorModel(r, nu, ni, mu, outBu, outBi, outP, outQ), last,
+                new BayesianFoldIn.Recipe(k, java.util.Arrays.copyOf(keptPrecision, kept),
+                        java.util.Arrays.copyOf(keptBiasPrecision, kept)));
     }
 
     private double draw(NormalEquations ne, float[] y, int from, int to, int sweep, int side, int[] ptr, int[] idx,
