@@ -8,7 +8,9 @@ package dev.latent.factorization;
  * and the folded-in user is the concatenation of the S solutions scaled by 1/√S (bias: their mean), laid out
  * as the model's own users are, so the prediction is the average of the S per-sample predictions — the
  * posterior predictive mean with each sample's user conditional integrated out (Rao–Blackwellised) instead
- * of drawn. Item biases are the model's averaged b̄_i (the per-sample ones are not kept).
+ * of drawn. Item biases are the model's averaged b̄_i (the per-sample ones are not kept). With per-user noise
+ * ({@link BayesianAlsConfig#noiseDof()}) a folded-in user is taken at the prior mean of the noise scale,
+ * a_u = 1: too few of their ratings are known to estimate it.
  *
  * <p>Why not one ridge solve against the averaged model: its rank is k·S (1,600 at the defaults), the
  * samples' factor spaces are not aligned with one another, and the averaged item factors have no prior to
