@@ -6,7 +6,7 @@ import dev.latent.model.Ratings;
 
 /**
  * The one held-out measurement of Latent, used by the {@code evaluate} command ({@link Evaluator}) and by every
- * training run ({@code training.TrainingPipeline}): the rating model's RMSE and MAE beside the damped biases and
+ * training run ({@code tuning.TunedFit}): the rating model's RMSE and MAE beside the damped biases and
  * the global mean, and, when asked, precision, recall, NDCG and coverage at K over the full catalogue of the
  * rating model, the ranking model, the biases and popularity (training items excluded, test ratings at or above
  * the threshold relevant).

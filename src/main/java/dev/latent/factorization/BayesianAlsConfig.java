@@ -28,13 +28,13 @@ public record BayesianAlsConfig(int rank, int burnIn, int samples, boolean biase
 
     /**
      * The config these settings give over {@link #DEFAULTS}: {@code rank}, {@code burn-in}, {@code samples},
-     * {@code no-biases}, {@code threads}, {@code seed}, {@code init-std}.
+     * {@code no-biases}, {@code threads}, {@code seed}, {@code init-std}, {@code noise-dof}.
      */
     public static BayesianAlsConfig from(Settings s) {
         BayesianAlsConfig d = DEFAULTS;
         return new BayesianAlsConfig(s.integer("rank", d.rank()), s.integer("burn-in", d.burnIn()),
                 s.integer("samples", d.samples()), !s.flag("no-biases"), s.integer("threads", d.threads()),
-                s.longValue("seed", d.seed()), s.number("init-std", d.initStd()));
+                s.longValue("seed", d.seed()), s.number("init-std", d.initStd()), s.number("noise-dof", d.noiseDof()));
     }
 
     public BayesianAlsConfig {

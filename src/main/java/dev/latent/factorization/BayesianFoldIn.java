@@ -17,7 +17,7 @@ package dev.latent.factorization;
  * regularise with. S small solves of rank k cost S·(n·k² + k³): about 1.5 MFLOP for 100 ratings at k = 8,
  * S = 200. Thread-safe; each thread reuses its own workspace.
  */
-public final class BayesianFoldIn {
+public final class BayesianFoldIn implements RatingFoldIn {
 
     /**
      * How to fold a user into an averaged Bayesian ALS model.
@@ -74,6 +74,7 @@ public final class BayesianFoldIn {
      * Folds in the user of cells {@code items[0..n)}, {@code ratings[0..n)} (item indices of the model). No
      * ratings give zero factors and bias.
      */
+    @Override
     public FoldIn.User solve(int[] items, float[] ratings, int n) {
         int k = recipe.sampleRank();
         int s = recipe.samples();

@@ -9,7 +9,7 @@ package dev.latent.factorization;
  * <p>Thread-safe: each thread reuses its own workspace. Cost for n ratings: n·k(k+1) flops plus one
  * (k+1)-dimensional Cholesky solve (k = 64, n = 100: about 0.1 ms here).
  */
-public final class FoldIn {
+public final class FoldIn implements RatingFoldIn {
 
     /** A folded-in user: bias (0 for a model without biases) and factor vector of the model's rank. */
     public record User(float bias, float[] factors) {
@@ -48,6 +48,7 @@ public final class FoldIn {
      * Solves the user from cells {@code items[0..n)}, {@code ratings[0..n)} (item indices of the model).
      * No ratings give the zero vector and zero bias; a singular system (λ = 0 and too few ratings) as well.
      */
+    @Override
     public User solve(int[] items, float[] ratings, int n) {
         int k = model.rank();
         float[] factors = new float[k];

@@ -1,10 +1,12 @@
 package dev.latent.model;
 
 import dev.latent.factorization.AlsConfig;
+import dev.latent.factorization.BayesianFoldIn;
 import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.FoldIn;
 import dev.latent.factorization.ImplicitAlsConfig;
 import dev.latent.factorization.ImplicitFoldIn;
+import dev.latent.factorization.RatingFoldIn;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,8 +17,15 @@ import java.util.Map;
  *
  * @param rating  the rating model's ALS row solve (SGD models are folded in with it too, with their λ)
  * @param ranking the ranking model's implicit row solve; null when the rating model also ranks
+ * @param bayesian for a Bayesian ALS rating model, its per-sample precisions (then {@code rating} is not used
+ *                 for the rating model: see {@link BayesianFoldIn}); null otherwise
  */
-public record FoldInRecipe(RatingSolve rating, RankingSolve ranking) {
+public record FoldInRecipe(RatingSolve rating, RankingSolve ranking, BayesianFoldIn.Recipe bayesian) {
+
+    /** The recipe of a point-estimate rating model (ALS, SGD). */
+    public FoldInRecipe(RatingSolve rating, RankingSolve ranking) {
+        this(rating, ranking, null);
+    }
 
     /** Ridge row solve of the rating model: λ on the factors (times n_u when weighted), λ_b on the bias. */
     public record RatingSolve(double lambda, double biasLambda, boolean weightedLambda, boolean biases) {
@@ -36,7 +45,10 @@ public record FoldInRecipe(RatingSolve rating, RankingSolve ranking) {
     }
 
     /** The rating model's fold-in solver (build once per model: it holds per-thread workspaces). */
-    public FoldIn ratingFoldIn(FactorModel model) {
+    public RatingFoldIn ratingFoldIn(FactorModel model) {
+        if (bayesian != null) {
+            return new BayesianFoldIn(model, bayesian);
+        }
         return new FoldIn(model, rating.lambda(), rating.biasLambda(), rating.weightedLambda(), rating.biases());
     }
 

@@ -1,5 +1,6 @@
 package dev.latent.model;
 
+import dev.latent.factorization.BayesianFoldIn;
 import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.ImplicitAlsConfig;
 import dev.latent.factorization.Popularity;
@@ -21,8 +22,10 @@ import java.nio.ByteOrder;
 public final class ModelCodec {
 
     private static final int MAGIC = 0x4C544E54; // "LTNT"
+    /** 3: the fold-in recipe ends with the Bayesian per-sample precisions (a flag, then the arrays). */
+    private static final int FORMAT = 3;
     /** 2: the fold-in recipe follows the rated items. */
-    private static final int FORMAT = 2;
+    private static final int FORMAT_POINT_RECIPE = 2;
     private static final int FORMAT_WITHOUT_RECIPE = 1;
     private static final int CHUNK = 64 * 1024;
 
@@ -60,8 +63,8 @@ public final class ModelCodec {
             throw new IOException("not a Latent model");
         }
         int format = data.readInt();
-        if (format != FORMAT && format != FORMAT_WITHOUT_RECIPE) {
-            throw new IOException("unknown model format " + format + " (this version reads formats 1 and 2)");
+        if (format != FORMAT && format != FORMAT_POINT_RECIPE && format != FORMAT_WITHOUT_RECIPE) {
+            throw new IOException("unknown model format " + format + " (this version reads formats 1 to 3)");
         }
         FactorModel rating = readModel(data);
         FactorModel ranking = data.readBoolean() ? rating : readModel(data);
@@ -69,7 +72,8 @@ public final class ModelCodec {
         IdIndex items = readIds(data);
         Popularity popularity = Popularity.of(readInts(data), readFloats(data));
         RatedItems rated = new RatedItems(readInts(data), readInts(data));
-        FoldInRecipe foldIn = format == FORMAT ? readRecipe(data, ranking != rating) : null;
+        FoldInRecipe foldIn = format == FORMAT_WITHOUT_RECIPE ? null
+                : readRecipe(data, ranking != rating, format == FORMAT, rating.rank());
         return new Arrays(rating, ranking, users, items, popularity, rated, foldIn);
     }
 
@@ -87,9 +91,20 @@ public final class ModelCodec {
             data.writeDouble(k.alpha());
             data.writeDouble(k.shift());
         }
+        BayesianFoldIn.Recipe b = recipe.bayesian();
+        data.writeBoolean(b != null);
+        if (b != null) {
+            data.writeInt(b.sampleRank());
+            data.writeInt(b.samples());
+            for (int s = 0; s < b.samples(); s++) {
+                data.writeDouble(b.factorPrecision()[s]);
+                data.writeDouble(b.biasPrecision()[s]);
+            }
+        }
     }
 
-    private static FoldInRecipe readRecipe(DataInputStream data, boolean separateRanking) throws IOException {
+    private static FoldInRecipe readRecipe(DataInputStream data, boolean separateRanking, boolean withBayesian,
+                                           int ratingRank) throws IOException {
         FoldInRecipe.RatingSolve rating = new FoldInRecipe.RatingSolve(data.readDouble(), data.readDouble(),
                 data.readBoolean(), data.readBoolean());
         FoldInRecipe.RankingSolve ranking = null;
@@ -107,7 +122,23 @@ public final class ModelCodec {
         if ((ranking != null) != separateRanking) {
             throw new IOException("the fold-in recipe does not match the stored models");
         }
-        return new FoldInRecipe(rating, ranking);
+        BayesianFoldIn.Recipe bayesian = null;
+        if (withBayesian && data.readBoolean()) {
+            int k = data.readInt();
+            int samples = data.readInt();
+            if (k < 1 || samples < 1 || (long) k * samples != ratingRank) {
+                throw new IOException("the Bayesian fold-in recipe (rank " + k + " x " + samples
+                        + ") does not match the rating model of rank " + ratingRank);
+            }
+            double[] factor = new double[samples];
+            double[] bias = new double[samples];
+            for (int s = 0; s < samples; s++) {
+                factor[s] = data.readDouble();
+                bias[s] = data.readDouble();
+            }
+            bayesian = new BayesianFoldIn.Recipe(k, factor, bias);
+        }
+        return new FoldInRecipe(rating, ranking, bayesian);
     }
 
     private static void writeModel(FactorModel m, DataOutputStream data) throws IOException {

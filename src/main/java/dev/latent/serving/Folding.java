@@ -1,6 +1,7 @@
 package dev.latent.serving;
 
 import dev.latent.factorization.FoldIn;
+import dev.latent.factorization.RatingFoldIn;
 import dev.latent.factorization.ImplicitFoldIn;
 import dev.latent.model.ServedModel;
 import java.util.Arrays;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class Folding {
 
-    private record Solvers(long version, FoldIn rating, ImplicitFoldIn ranking) {
+    private record Solvers(long version, RatingFoldIn rating, ImplicitFoldIn ranking) {
     }
 
     private final Map<Long, Solvers> solvers = new ConcurrentHashMap<>();

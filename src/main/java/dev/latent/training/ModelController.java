@@ -32,7 +32,7 @@ public class ModelController {
     /** The served model as {@code GET /model} shows it. */
     public record ModelView(long version, Instant trainedAt, String algorithm, int rank,
                             Map<String, Object> parameters, long users, long items, long ratings,
-                            Map<String, Double> metrics) {
+                            Map<String, Double> metrics, Object configuration) {
     }
 
     /** A page of runs, newest first. */
@@ -50,11 +50,15 @@ public class ModelController {
     @PostMapping("/training")
     @Operation(summary = "Start a training run now",
             description = "Queues a run off the request path and answers at once; follow it at "
-                    + "GET /api/v1/model/training/{runId}. 409 with the running run's id if one is in progress.")
+                    + "GET /api/v1/model/training/{runId}. 409 with the running run's id if one is in progress. "
+                    + "A run whose model fails the quality gate ends 'rejected' and the served model stays; "
+                    + "force=true swaps it in anyway (the gate's figures are still recorded).")
     @ApiResponse(responseCode = "202", description = "The run, queued")
     @ApiResponse(responseCode = "409", description = "A run is in progress (problem detail with runId)")
-    public ResponseEntity<RunView> start() {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunView.of(training.start("manual")));
+    public ResponseEntity<RunView> start(
+            @Parameter(description = "bypass the quality gate (e.g. after a mass delete)")
+            @RequestParam(defaultValue = "false") boolean force) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunView.of(training.start("manual", force)));
     }
 
     @GetMapping("/training/{runId}")
@@ -81,6 +85,6 @@ public class ModelController {
         ServedModel m = holder.current().orElseThrow(NoModelException::new);
         ModelInfo i = m.info();
         return new ModelView(m.version(), m.trainedAt(), i.algorithm(), i.rank(), i.parameters(), i.users(), i.items(),
-                i.ratings(), i.metrics());
+                i.ratings(), i.metrics(), i.parameters().get("configuration"));
     }
 }

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
-/** Where a training run is: queued → running → succeeded or failed. Stored and shown in lower case. */
+/**
+ * Where a training run is: queued → running → succeeded, failed, or rejected (the quality gate kept the served
+ * model). Stored and shown in lower case.
+ */
 public enum RunStatus {
     QUEUED("queued"),
     RUNNING("running"),
     SUCCEEDED("succeeded"),
-    FAILED("failed");
+    FAILED("failed"),
+    REJECTED("rejected");
 
     private final String wire;
 

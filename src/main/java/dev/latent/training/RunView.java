@@ -4,11 +4,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
-/** A training run as the API shows it. */
+/**
+ * A training run as the API shows it. {@code search}: the hyperparameter search's trials and best so far
+ * (null when the run did not search); {@code configuration}: what it trained and where that came from;
+ * {@code gate}: the quality gate's verdict with both models' held-out figures (null when it did not compare).
+ */
 public record RunView(long runId, RunStatus status, String trigger, String phase, Progress progress,
                       List<Loss> losses, Counts counts, Map<String, Double> metrics, Timings timings,
-                      Long modelVersion, String error) {
+                      Long modelVersion, String error, SearchProgress search, Map<String, Object> configuration,
+                      GateOutcome gate, boolean forced) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Iteration i of n over all phases of the run. */
     public record Progress(int iteration, int iterations) {
@@ -33,7 +42,11 @@ public record RunView(long runId, RunStatus status, String trigger, String phase
                 metrics,
                 new Timings(r.getRequestedAt(), r.getStartedAt(), r.getFinishedAt(), r.getSnapshotMs(), r.getTrainMs(),
                         r.getTotalMs()),
-                r.getModelVersion(), r.getError());
+                r.getModelVersion(), r.getError(),
+                r.getSearchProgress() == null ? null : JSON.readValue(r.getSearchProgress(), SearchProgress.class),
+                r.getConfiguration() == null ? null
+                        : JSON.readValue(r.getConfiguration(), new TypeReference<Map<String, Object>>() { }),
+                r.getGate() == null ? null : JSON.readValue(r.getGate(), GateOutcome.class), r.isForced());
     }
 
     private static List<Loss> losses(String json) {

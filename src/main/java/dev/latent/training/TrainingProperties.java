@@ -19,7 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * @param interval        fixed delay between scheduled checks (ignored when {@code cron} is set)
  * @param cron            a cron expression instead of the fixed delay (empty: use {@code interval})
  * @param initialDelay    delay before the first scheduled check after start-up
- * @param algorithm       rating-model trainer: {@code als} or {@code sgd}
+ * @param algorithm       rating-model trainer: {@code als}, {@code sgd} or {@code bayes-als} (unset: chosen by
+ *                        the search, else {@code als}); setting it or any other rating-model knob fixes the
+ *                        rating model (no rating search)
  * @param rank            rating-model rank k (unset: the algorithm's tuned default, ALS 64, SGD 128)
  * @param lambda          rating-model regularisation λ (unset: ALS 0.12, SGD 0.08)
  * @param iterations      rating-model iterations, ALS sweeps or SGD epochs (unset: ALS 20, SGD 100)
@@ -31,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
  * @param leaseTtl        how long the training lease lasts without renewal (several instances, one database)
  * @param modelPoll       how often an instance looks for a newer model trained by another instance
  * @param ranking         the ranking model trained beside the rating model
+ * @param gate            the quality gate a new model must pass to replace the served one
  */
 @Validated
 @ConfigurationProperties("latent.training")
@@ -39,7 +42,7 @@ public record TrainingProperties(
         @DefaultValue("10m") Duration interval,
         @DefaultValue("") String cron,
         @DefaultValue("30s") Duration initialDelay,
-        @DefaultValue("als") @Pattern(regexp = "als|sgd") String algorithm,
+        @Pattern(regexp = "als|sgd|bayes-als") String algorithm,
         @Min(1) @Max(1024) Integer rank,
         @DecimalMin("0") Double lambda,
         @Min(1) @Max(1000) Integer iterations,
@@ -50,7 +53,35 @@ public record TrainingProperties(
         @DefaultValue("5") @Min(0) @Max(1000) int refitIterations,
         @DefaultValue("30m") Duration leaseTtl,
         @DefaultValue("1m") Duration modelPoll,
-        @DefaultValue @Valid Ranking ranking) {
+        @DefaultValue @Valid Ranking ranking,
+        @DefaultValue @Valid Gate gate) {
+
+    /**
+     * The quality gate: a new model replaces the served one only if, on the new run's held-out part, its RMSE
+     * is at most {@code rmseTolerance} above the served model's and its NDCG@10 at most {@code ndcgTolerance}
+     * below (the served model is scored by its measured fit, which never saw that part). Otherwise the run
+     * ends {@code rejected} and the old model keeps serving; {@code POST /model/training?force=true} lets
+     * a run through anyway.
+     *
+     * @param enabled       compare at all
+     * @param rmseTolerance how much worse the held-out RMSE may be
+     * @param ndcgTolerance how much lower the held-out NDCG@10 may be
+     */
+    public record Gate(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("0.01") @DecimalMin("0") double rmseTolerance,
+            @DefaultValue("0.02") @DecimalMin("0") double ndcgTolerance) {
+    }
+
+    /** The rating algorithm's name: the setting, or {@code als} when unset. */
+    public String algorithmName() {
+        return algorithm == null ? "als" : algorithm;
+    }
+
+    /** Whether any rating-model knob is set, which fixes the rating model. */
+    public boolean ratingModelSet() {
+        return algorithm != null || rank != null || lambda != null || iterations != null || learningRate != null;
+    }
 
     /**
      * The ranking model (recommendations, similar items): implicit ALS over who rated what, with confidence
@@ -73,6 +104,12 @@ public record TrainingProperties(
             @Pattern(regexp = "linear|shifted|log|binary") String confidence,
             Double shift,
             @Min(1) @Max(1000) Integer iterations) {
+
+        /** Whether any ranking-model knob is set, which fixes the ranking model (no ranking search). */
+        public boolean modelSet() {
+            return rank != null || lambda != null || alpha != null || confidence != null || shift != null
+                    || iterations != null;
+        }
     }
 
     /** The number of threads to train with. */

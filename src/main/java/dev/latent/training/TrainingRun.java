@@ -63,6 +63,14 @@ public class TrainingRun {
     @Column(name = "model_version")
     private Long modelVersion;
     private String error;
+    /** JSON of {@link SearchProgress}; null for a run that did not search. */
+    @Column(name = "search_progress")
+    private String searchProgress;
+    /** JSON of {@link ChosenConfiguration}. */
+    private String configuration;
+    /** JSON of {@link GateOutcome}; null when the gate did not compare. */
+    private String gate;
+    private boolean forced;
 
     protected TrainingRun() {
     }
@@ -105,6 +113,40 @@ public class TrainingRun {
     public Long getTotalMs() { return totalMs; }
     public Long getModelVersion() { return modelVersion; }
     public String getError() { return error; }
+    public String getSearchProgress() { return searchProgress; }
+    public String getConfiguration() { return configuration; }
+    public String getGate() { return gate; }
+    public boolean isForced() { return forced; }
+
+    void forced(boolean forced) {
+        this.forced = forced;
+    }
+
+    void searchProgress(String json) {
+        this.searchProgress = json;
+    }
+
+    void configuration(String json, String algorithm, String parameters, int iterations) {
+        this.configuration = json;
+        this.algorithm = algorithm;
+        this.parameters = parameters;
+        if (this.iterations == 0) { // planned once, before training; the chosen configuration keeps the count
+            this.iterations = iterations;
+        }
+    }
+
+    void gate(String json) {
+        this.gate = json;
+    }
+
+    /** The gate kept the served model: the run ends here with both figures recorded. */
+    void rejected(String reason, long trainMs) {
+        this.status = RunStatus.REJECTED;
+        this.phase = "done";
+        this.trainMs = trainMs;
+        this.error = reason == null ? null : reason.substring(0, Math.min(3900, reason.length()));
+        finish();
+    }
 
     void started() {
         status = RunStatus.RUNNING;

@@ -9,7 +9,14 @@ import dev.latent.model.ModelHolder;
 import dev.latent.model.ModelInfo;
 import dev.latent.model.RatedItems;
 import dev.latent.model.ServedModel;
+import dev.latent.tuning.RankingParams;
+import dev.latent.tuning.RatingParams;
+import dev.latent.tuning.Trial;
+import dev.latent.tuning.TunedFit;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -27,8 +34,10 @@ import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs training off the request path, one run at a time: snapshot the store, fit and measure both models
- * on a holdout split, refit on everything, persist the model, and swap it into serving in one step.
+ * Runs training off the request path, one run at a time: snapshot the store, decide whether to search
+ * ({@link RunPlan}), search or take the chosen configuration, fit and measure both models on a held-out
+ * part, pass the quality gate, refit on everything, persist the model (and its measured fit, the next gate's
+ * reference), and swap it into serving in one step.
  * Run state and history live in {@code training_runs}; the served model survives restarts through
  * {@link ModelStore}.
  */
@@ -49,6 +58,7 @@ public class TrainingService implements DisposableBean {
     private final ChangeLog changes;
     private final TrainingLease lease;
     private final ModelTrainers trainers;
+    private final RunPlan plan;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "latent-trainer");
         t.setDaemon(true);
@@ -60,7 +70,7 @@ public class TrainingService implements DisposableBean {
 
     public TrainingService(TrainingProperties properties, TrainingRunRepository runs, SnapshotReader snapshots,
                            ModelStore store, ModelHolder holder, ChangeLog changes, TrainingLease lease,
-                           ModelTrainers trainers) {
+                           ModelTrainers trainers, RunPlan plan) {
         this.properties = properties;
         this.runs = runs;
         this.snapshots = snapshots;
@@ -69,6 +79,7 @@ public class TrainingService implements DisposableBean {
         this.changes = changes;
         this.lease = lease;
         this.trainers = trainers;
+        this.plan = plan;
     }
 
     /** Serves the last stored model at start-up, without training. */
@@ -93,6 +104,16 @@ public class TrainingService implements DisposableBean {
      * @throws RunInProgressException when a run is queued or running here, or another instance trains
      */
     public TrainingRun start(String trigger) {
+        return start(trigger, false);
+    }
+
+    /**
+     * Queues a run now; {@code force} swaps its model in whatever the quality gate says (its figures are still
+     * measured and recorded), e.g. after a mass delete made the data legitimately worse to learn from.
+     *
+     * @throws RunInProgressException when a run is queued or running here, or another instance trains
+     */
+    public TrainingRun start(String trigger, boolean force) {
         if (!active.compareAndSet(null, PENDING)) {
             Long running = active.get();
             throw new RunInProgressException(running == null ? PENDING : running,
@@ -100,13 +121,15 @@ public class TrainingService implements DisposableBean {
         }
         TrainingRun run;
         try {
-            run = runs.save(new TrainingRun(trigger, properties.algorithm(), parameters(), trainers.totalIterations()));
+            TrainingRun queued = new TrainingRun(trigger, properties.algorithmName(), "{}", 0);
+            queued.forced(force);
+            run = runs.save(queued);
         } catch (RuntimeException e) {
             active.set(null);
             throw e;
         }
         active.set(run.getId());
-        executor.submit(() -> execute(run));
+        executor.submit(() -> execute(run, force));
         return run;
     }
 
@@ -147,7 +170,7 @@ public class TrainingService implements DisposableBean {
         return runs.findAllByOrderByIdDesc(PageRequest.of(page, size));
     }
 
-    private void execute(TrainingRun run) {
+    private void execute(TrainingRun run, boolean force) {
         long t0 = System.nanoTime();
         try {
             if (!lease.acquire()) {
@@ -164,23 +187,68 @@ public class TrainingService implements DisposableBean {
             if (ratings.size() == 0) {
                 throw new IllegalStateException("there are no ratings to train on");
             }
+            ServedModel served = holder.current().orElse(null);
+            RunPlan.Decision decision = plan.decide(served, ratings.size(), run.getId(), Instant.now());
+            describe(run, decision.configuration(), decision.plan().rating(), decision.plan().ranking());
+            runs.save(run);
             long trainStart = System.nanoTime();
-            TrainingPipeline.Result result = trainers.pipeline().run(ratings, (phase, loss) -> {
-                run.progress(phase, loss);
-                runs.save(run);
-                lease.acquire();
-                return !Thread.currentThread().isInterrupted();
-            }, run::split, run::phase);
+            List<Trial> history = new ArrayList<>();
+            TunedFit.Result result = trainers.fit().run(ratings, decision.plan(), plan.baseline(served), trainers.gate(),
+                    force, new TunedFit.Progress() {
+                        @Override
+                        public void phase(String name) {
+                            run.phase(name);
+                            runs.save(run);
+                        }
+
+                        @Override
+                        public boolean iteration(String phase, double loss) {
+                            run.progress(phase, loss);
+                            runs.save(run);
+                            lease.acquire();
+                            return !Thread.currentThread().isInterrupted();
+                        }
+
+                        @Override
+                        public void trial(Trial trial, int planned, Trial bestRating, Trial bestRanking) {
+                            history.add(trial);
+                            run.searchProgress(json.writeValueAsString(new SearchProgress(history.size(), planned,
+                                    bestRating, bestRanking, history)));
+                            runs.save(run);
+                            lease.acquire();
+                        }
+                    });
             long trainMs = (System.nanoTime() - trainStart) / 1_000_000;
-            run.metrics(result.metrics());
+            run.split(result.trainRatings(), result.testRatings());
+            run.metrics(result.figures());
+            ChosenConfiguration chosen = plan.chosen(decision, result, run.getId(), ratings.size());
+            describe(run, chosen, result.ratingConfig(), result.rankingConfig());
+            if (result.verdict() != null) {
+                run.gate(json.writeValueAsString(GateOutcome.of(result.verdict(), force)));
+            }
+            if (result.rejected()) {
+                run.rejected("rejected by the quality gate: " + result.verdict().reason()
+                        + "; the served model keeps serving (POST /model/training?force=true lets it through)", trainMs);
+                runs.save(run);
+                log.info("Training run {} rejected by the quality gate: {}", run.getId(), result.verdict().reason());
+                return;
+            }
             run.phase("saving");
             runs.save(run);
             long version = store.latestVersion().orElse(0L) + 1;
-            ServedModel model = new ServedModel(version, Instant.now(), info(snapshot, run),
+            Map<String, Object> parameters = new LinkedHashMap<>(
+                    trainers.parameters(result.ratingConfig(), result.rankingConfig()));
+            parameters.put("configuration", chosen.asMap());
+            ModelInfo info = new ModelInfo(result.ratingConfig().algorithm().id(), result.rating().rank(), parameters,
+                    ratings.numUsers(), ratings.numItems(), ratings.size(), run.metricsByName());
+            ServedModel model = new ServedModel(version, Instant.now(), info,
                     result.rating(), result.ranking(), ratings.userIds().freeze(), ratings.itemIds().freeze(),
                     Popularity.of(result.all(), POPULARITY_DAMPING), RatedItems.of(result.all()),
-                    trainers.foldInRecipe(), seq);
+                    trainers.foldInRecipe(result.ratingConfig(), result.rankingConfig(), result.bayesian()), seq);
             store.save(model, run.getId(), snapshot.fingerprint());
+            if (result.measuredRating() != null) {
+                store.saveReference(model, result.measuredRating(), result.measuredRanking());
+            }
             holder.swap(model);
             changes.forgetUpTo(seq);
             trainedFingerprint = snapshot.fingerprint();
@@ -199,6 +267,13 @@ public class TrainingService implements DisposableBean {
         }
     }
 
+    /** Records what the run trains (or will), by the names of the API. */
+    private void describe(TrainingRun run, ChosenConfiguration c, RatingParams rating, RankingParams ranking) {
+        RatingParams r = rating != null ? rating : trainers.ratingSetting();
+        run.configuration(json.writeValueAsString(c.asMap()), r.algorithm().id(),
+                json.writeValueAsString(trainers.parameters(r, ranking)), trainers.totalIterations(r, ranking));
+    }
+
     private void fail(TrainingRun run, String error) {
         try {
             run.failed(error);
@@ -206,16 +281,6 @@ public class TrainingService implements DisposableBean {
         } catch (RuntimeException e) {
             log.warn("Could not record the failure of run {}", run.getId(), e);
         }
-    }
-
-    private ModelInfo info(RatingSnapshot snapshot, TrainingRun run) {
-        Map<String, Double> metrics = run.metricsByName();
-        return new ModelInfo(properties.algorithm(), trainers.ratingRank(), trainers.parameters(),
-                snapshot.ratings().numUsers(), snapshot.ratings().numItems(), snapshot.ratings().size(), metrics);
-    }
-
-    private String parameters() {
-        return json.writeValueAsString(trainers.parameters());
     }
 
     @Override

@@ -55,14 +55,18 @@ public record ModelSearch(int ratingTrials, int rankingTrials, Duration time, in
         RatingMatrix train = split.train().toMatrix();
         SearchSpace space = new SearchSpace(DataProfile.of(train));
         Budget budget = Budget.of(time);
-        List<RatingParams> ratingCandidates = RatingSearch.candidates(space, incumbentRating, ratingTrials, seed);
+        List<RatingParams> ratingCandidates = ratingTrials == 0 ? List.of()
+                : RatingSearch.candidates(space, incumbentRating, ratingTrials, seed);
         List<RankingParams> rankingCandidates = rankingTrials == 0 ? List.of()
                 : RankingSearch.candidates(space, incumbentRanking, rankingTrials, seed);
-        int planned = SuccessiveHalving.plannedEvaluations(ratingCandidates.size())
+        int planned = (ratingCandidates.isEmpty() ? 0 : SuccessiveHalving.plannedEvaluations(ratingCandidates.size()))
                 + (rankingCandidates.isEmpty() ? 0 : SuccessiveHalving.plannedEvaluations(rankingCandidates.size()));
         List<Trial> trials = new ArrayList<>();
         Trial[] best = new Trial[2];
-        var rating = new RatingSearch(train, split.validation(), min, max, threads, seed)
+        // A rating model fixed by its settings is not searched: the incumbent is kept, untrained.
+        SuccessiveHalving.Result<RatingParams, FactorModel> rating = ratingCandidates.isEmpty()
+                ? new SuccessiveHalving.Result<>(incumbentRating, null, 0, Double.NaN, List.of())
+                : new RatingSearch(train, split.validation(), min, max, threads, seed)
                 .run(ratingCandidates, rankingCandidates.isEmpty() ? budget : budget.share(RATING_SHARE),
                         (t, n, b) -> {
                             trials.add(t);

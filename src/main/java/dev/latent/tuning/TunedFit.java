@@ -1,8 +1,7 @@
 package dev.latent.tuning;
 
-import dev.latent.evaluation.Baselines;
-import dev.latent.evaluation.RankingMetrics;
-import dev.latent.evaluation.RatingMetrics;
+import dev.latent.evaluation.HeldOut;
+import dev.latent.evaluation.HeldOutMetrics;
 import dev.latent.factorization.BayesianAlsConfig;
 import dev.latent.factorization.BayesianAlsTrainer;
 import dev.latent.factorization.BayesianFoldIn;
@@ -59,10 +58,6 @@ public record TunedFit(double heldOutFraction, double validationFraction, int re
         }
     }
 
-    /** Held-out figures of the new models and of popularity. */
-    public record Figures(double rmse, double mae, double baselineRmse, Double ndcg, double ratingNdcg,
-                          double popularityNdcg) {
-    }
 
     /**
      * The result. {@code rating}/{@code ranking} are the served (refitted) models, null when the gate
@@ -74,7 +69,7 @@ public record TunedFit(double heldOutFraction, double validationFraction, int re
      */
     public record Result(RatingParams ratingConfig, RankingParams rankingConfig, FactorModel rating,
                          FactorModel ranking, BayesianFoldIn.Recipe bayesian, FactorModel measuredRating,
-                         FactorModel measuredRanking, RatingMatrix all, Figures figures,
+                         FactorModel measuredRanking, RatingMatrix all, HeldOutMetrics figures,
                          QualityGate.Verdict verdict, List<Trial> trials, long trainRatings, long testRatings) {
 
         public boolean rejected() {
@@ -117,6 +112,14 @@ public record TunedFit(double heldOutFraction, double validationFraction, int re
                 searching ? validationFraction : 0, seed);
         RatingParams ratingConfig = plan.rating();
         RankingParams rankingConfig = plan.ranking();
+        if (plan.search() != null && (ratingConfig == null
+                || (rankingConfig == null && plan.search().rankingTrials() > 0))) {
+            // A search with nothing to start from that cannot run (too few ratings): the scale-mapped defaults.
+            SearchSpace space = new SearchSpace(DataProfile.of(all));
+            ratingConfig = ratingConfig == null ? space.defaultRating() : ratingConfig;
+            rankingConfig = rankingConfig == null && plan.search().rankingTrials() > 0 ? space.defaultRanking()
+                    : rankingConfig;
+        }
         FactorModel rating = null;
         FactorModel ranking = null;
         List<Trial> trials = List.of();
@@ -165,13 +168,12 @@ public record TunedFit(double heldOutFraction, double validationFraction, int re
         }
         progress.phase("measure");
         RatingMatrix seen = split.trainAndValidation().toMatrix();
-        Figures figures = measure(rating, ranking, train, seen, split.heldOut());
+        HeldOutMetrics figures = measure(rating, ranking, seen, split.heldOut());
         QualityGate.Verdict verdict = null;
         FactorModel[] served = baseline == null ? null : baseline.models(ratings, seen);
         if (gate != null && served != null) {
-            Figures old = measure(served[0], served[1] == served[0] ? null : served[1], train, seen, split.heldOut());
-            verdict = gate.judge(new QualityGate.Figures(figures.rmse(), figures.ndcg()),
-                    new QualityGate.Figures(old.rmse(), old.ndcg()));
+            HeldOutMetrics old = measure(served[0], served[1] == served[0] ? null : served[1], seen, split.heldOut());
+            verdict = gate.judge(figures(figures), figures(old));
             if (!verdict.passed() && !force) {
                 return new Result(ratingConfig, rankingConfig, null, null, null, rating, ranking, all, figures, verdict,
                         trials,
@@ -200,18 +202,18 @@ public record TunedFit(double heldOutFraction, double validationFraction, int re
                 figures, verdict, trials, split.train().size(), split.heldOut().size());
     }
 
-    /** Held-out figures: the rating model's errors and both models' NDCG@10 (training part items left out). */
-    Figures measure(FactorModel rating, FactorModel ranking, RatingMatrix train, RatingMatrix seen, Ratings test) {
-        RatingMetrics.Result errors = RatingMetrics.evaluate(rating::predict, test, min, max);
-        FactorModel biases = Baselines.biases(train);
-        double baseline = RatingMetrics.evaluate(biases::predict, test, min, max).rmse();
-        RatingMatrix testMatrix = test.toMatrix();
-        double ratingNdcg = RankingMetrics.evaluate(rating::scoreAll, seen, testMatrix, 10, relevantAtLeast).ndcg();
-        double popularity = RankingMetrics.evaluate(RankingMetrics.popularity(train), seen, testMatrix, 10,
-                relevantAtLeast).ndcg();
-        Double ndcg = ranking == null ? ratingNdcg
-                : RankingMetrics.evaluate(ranking::scoreAll, seen, testMatrix, 10, relevantAtLeast).ndcg();
-        return new Figures(errors.rmse(), errors.mae(), baseline, ndcg, ratingNdcg, popularity);
+    /**
+     * The one held-out measurement ({@link HeldOut}) of models fitted without {@code test}; {@code seen} (the
+     * training and validation parts) gives the baselines and the items left out of each user's ranking.
+     */
+    HeldOutMetrics measure(FactorModel rating, FactorModel ranking, RatingMatrix seen, Ratings test) {
+        return HeldOut.measure(rating, ranking, seen, test, new HeldOut.Options(10, relevantAtLeast, true, min, max));
+    }
+
+    /** What the gate compares: the rating model's RMSE and the served ranking's NDCG@10. */
+    public static QualityGate.Figures figures(HeldOutMetrics m) {
+        return new QualityGate.Figures(m.rating() == null ? null : m.rating().rmse(),
+                m.served() == null ? null : m.served().ndcg());
     }
 
     /** Trains {@code c} to its full iterations, continuing {@code from} (trained to {@code done}) when it can. */

@@ -134,9 +134,9 @@ class ModelCodecTest {
     void refusesAnUnknownFormatByNumber() throws IOException {
         byte[] b = bytes(oneByOne(new FactorModel(1, 1, 1, 3f, new float[1], new float[1], new float[1],
                 new float[1])));
-        ByteBuffer.wrap(b).putInt(4, 3);
+        ByteBuffer.wrap(b).putInt(4, 4);
         IOException e = assertThrows(IOException.class, () -> ModelCodec.read(new ByteArrayInputStream(b)));
-        assertEquals("unknown model format 3 (this version reads formats 1 and 2)", e.getMessage());
+        assertEquals("unknown model format 4 (this version reads formats 1 to 3)", e.getMessage());
     }
 
     /** A format 1 model's recipe comes from its own stored parameters, never from today's settings. */

@@ -62,6 +62,26 @@ public final class ServingTestClient {
         return await(started.body().get("runId").asLong());
     }
 
+    /** Waits until run {@code runId} has ended (succeeded, failed or rejected); returns it. */
+    public JsonNode awaitEnd(long runId) {
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            JsonNode run = get("/model/training/" + runId).body();
+            String status = run.get("status").asString();
+            if (!status.equals("queued") && !status.equals("running")) {
+                return run;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+        fail("training run " + runId + " did not end in 300 s");
+        return null;
+    }
+
     public JsonNode await(long runId) {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {

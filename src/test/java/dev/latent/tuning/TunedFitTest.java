@@ -50,7 +50,7 @@ class TunedFitTest {
         assertEquals(SuccessiveHalving.plannedEvaluations(6) + SuccessiveHalving.plannedEvaluations(3), r.trials.size());
         assertNotNull(result.rating());
         assertEquals(DATA.size(), result.all().size());
-        assertTrue(result.figures().rmse() < result.figures().baselineRmse());
+        assertTrue(result.figures().rating().rmse() < result.figures().biases().rmse());
         assertNull(result.verdict());
         if (result.ratingConfig().algorithm() == RatingAlgorithm.BAYES_ALS) {
             assertNotNull(result.bayesian());
@@ -83,7 +83,7 @@ class TunedFitTest {
         TunedFit.Result same = FIT.run(DATA, TunedFit.Plan.fixed(good.ratingConfig(), good.rankingConfig()), served,
                 gate, false, new Recorder());
         assertFalse(same.rejected());
-        assertEquals(good.figures().rmse(), same.verdict().served().rmse(), 1e-9);
+        assertEquals(good.figures().rating().rmse(), same.verdict().served().rmse(), 1e-9);
         assertEquals(same.verdict().candidate().rmse(), same.verdict().served().rmse(), 1e-9);
         // Scored by the model refitted on every rating, the same configuration would look worse than itself.
         TunedFit.Baseline refitted = (snapshot, train) -> new FactorModel[] {good.rating(), good.ranking()};

@@ -1,5 +1,6 @@
 package dev.latent.model.store;
 
+import dev.latent.factorization.FactorModel;
 import dev.latent.model.FoldInRecipe;
 import dev.latent.model.ModelCodec;
 import dev.latent.model.ModelInfo;
@@ -67,11 +68,42 @@ public class ModelStore {
             List<Long> old = jdbc.sql("SELECT version FROM models ORDER BY version DESC")
                     .query(Long.class).list();
             for (Long v : old.subList(Math.min(KEEP, old.size()), old.size())) {
+                jdbc.sql("DELETE FROM model_references WHERE version = ?").param(v).update();
                 jdbc.sql("DELETE FROM model_chunks WHERE version = ?").param(v).update();
                 jdbc.sql("DELETE FROM models WHERE version = ?").param(v).update();
             }
         });
         return size;
+    }
+
+    /**
+     * Stores the measured fit of served model {@code model} (its rating and ranking models trained without
+     * the run's held-out part, same index spaces): the reference the next run's quality gate scores.
+     */
+    public void saveReference(ServedModel model, FactorModel rating, FactorModel ranking) {
+        ServedModel reference = new ServedModel(model.version(), model.trainedAt(), model.info(), rating,
+                model.ranking() == model.rating() ? rating : ranking, model.users(), model.items(),
+                model.popularity(), model.rated(), model.foldIn(), model.changeSeq());
+        List<byte[]> chunks = encode(reference);
+        tx.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM model_references WHERE version = ?").param(model.version()).update();
+            for (int s = 0; s < chunks.size(); s++) {
+                jdbc.sql("INSERT INTO model_references (version, seq, data) VALUES (?, ?, ?)")
+                        .params(model.version(), s, chunks.get(s)).update();
+            }
+        });
+    }
+
+    /** The measured fit stored for model {@code version} (rating and ranking models), if any. */
+    public Optional<FactorModel[]> loadReference(long version) {
+        List<byte[]> chunks = tx.execute(status -> jdbc.sql(
+                        "SELECT data FROM model_references WHERE version = ? ORDER BY seq")
+                .param(version).query((rs, n) -> rs.getBytes(1)).list());
+        if (chunks == null || chunks.isEmpty()) {
+            return Optional.empty();
+        }
+        ModelCodec.Arrays a = decode(chunks);
+        return Optional.of(new FactorModel[] {a.rating(), a.ranking()});
     }
 
     /** A stored model with the fingerprint of the ratings it was trained on. */
