@@ -1,9 +1,9 @@
 package dev.latent.catalog;
 
-import dev.latent.ratings.InvalidRatingsException;
+import dev.latent.web.InvalidInputException;
 import dev.latent.ratings.RatingRules;
 import dev.latent.ratings.RequestBodies;
-import dev.latent.ratings.Violation;
+import dev.latent.web.Violation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -100,11 +100,11 @@ public class CatalogController {
         if (category != null) {
             String error = rules.checkId(category);
             if (error != null) {
-                throw new InvalidRatingsException("invalid category", List.of(Violation.field("category", error)));
+                throw new InvalidInputException("invalid category", List.of(Violation.field("category", error)));
             }
         }
         if (size < 1 || size > 1000) {
-            throw new InvalidRatingsException("bad paging", List.of(Violation.field("size",
+            throw new InvalidInputException("bad paging", List.of(Violation.field("size",
                     "must be between 1 and 1000, was " + size)));
         }
         return queries.list(category, hidden, cursor, size);
@@ -160,14 +160,14 @@ public class CatalogController {
     private void checkId(String itemId) {
         String error = rules.checkId(itemId);
         if (error != null) {
-            throw new InvalidRatingsException("invalid itemId", List.of(Violation.field("itemId", error)));
+            throw new InvalidInputException("invalid itemId", List.of(Violation.field("itemId", error)));
         }
     }
 
     private void checkUser(String userId) {
         String error = rules.checkId(userId);
         if (error != null) {
-            throw new InvalidRatingsException("invalid userId", List.of(Violation.field("userId", error)));
+            throw new InvalidInputException("invalid userId", List.of(Violation.field("userId", error)));
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.latent.catalog;
 
-import dev.latent.ratings.InvalidRatingsException;
-import dev.latent.ratings.NotFoundException;
-import dev.latent.ratings.Violation;
+import dev.latent.web.InvalidInputException;
+import dev.latent.web.NotFoundException;
+import dev.latent.web.Violation;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -147,7 +147,7 @@ public class CatalogQueries {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new InvalidRatingsException("invalid cursor", List.of(Violation.field("cursor",
+        throw new InvalidInputException("invalid cursor", List.of(Violation.field("cursor",
                 "is not a cursor this service gave out (use nextCursor of the previous page)")));
     }
 }

@@ -1,9 +1,9 @@
 package dev.latent.catalog;
 
-import dev.latent.ratings.InvalidRatingsException;
-import dev.latent.ratings.NotFoundException;
+import dev.latent.web.InvalidInputException;
+import dev.latent.web.NotFoundException;
 import dev.latent.ratings.RequestBodies;
-import dev.latent.ratings.Violation;
+import dev.latent.web.Violation;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +64,7 @@ public class CatalogService {
         List<Violation> errors = new ArrayList<>();
         ItemDocument doc = documents.read(body, itemId, null, null, errors);
         if (doc == null) {
-            throw new InvalidRatingsException("invalid item", errors);
+            throw new InvalidInputException("invalid item", errors);
         }
         CatalogWriter.Result r = inTransaction(() -> writer.write(List.of(doc), System.currentTimeMillis()));
         view.refresh(List.of(itemId));
@@ -77,7 +77,7 @@ public class CatalogService {
      */
     public ItemDocument patch(String itemId, JsonNode patch) {
         if (patch == null || !patch.isObject()) {
-            throw new InvalidRatingsException("invalid patch", List.of(Violation.field("body",
+            throw new InvalidInputException("invalid patch", List.of(Violation.field("body",
                     "must be a JSON merge patch object (RFC 7396)")));
         }
         ItemDocument doc = inTransaction(() -> {
@@ -89,7 +89,7 @@ public class CatalogService {
             List<Violation> errors = new ArrayList<>();
             ItemDocument next = documents.read(merged, itemId, null, null, errors);
             if (next == null) {
-                throw new InvalidRatingsException("the patched item is invalid; nothing was stored", errors);
+                throw new InvalidInputException("the patched item is invalid; nothing was stored", errors);
             }
             writer.write(List.of(next), System.currentTimeMillis());
             return next;
@@ -101,11 +101,11 @@ public class CatalogService {
     /** POST /items/batch: every element valid, or nothing stored. Repeated ids: the last wins. */
     public BulkResult batch(JsonNode body) {
         if (body == null || !body.isArray()) {
-            throw new InvalidRatingsException("invalid batch", List.of(Violation.field("body",
+            throw new InvalidInputException("invalid batch", List.of(Violation.field("body",
                     "must be a JSON array of items")));
         }
         if (body.size() > limits.maxBatch()) {
-            throw new InvalidRatingsException("batch too large", List.of(Violation.field("body",
+            throw new InvalidInputException("batch too large", List.of(Violation.field("body",
                     "a batch may hold at most " + limits.maxBatch() + " items, had " + body.size())));
         }
         List<Violation> errors = new ArrayList<>();
@@ -117,7 +117,7 @@ public class CatalogService {
             }
         }
         if (!errors.isEmpty()) {
-            throw new InvalidRatingsException(errors.size() + " problem" + (errors.size() == 1 ? "" : "s")
+            throw new InvalidInputException(errors.size() + " problem" + (errors.size() == 1 ? "" : "s")
                     + " in the batch; nothing was stored", errors);
         }
         CatalogWriter.Result r = inTransaction(() -> writer.write(docs, System.currentTimeMillis()));
@@ -157,7 +157,7 @@ public class CatalogService {
             throw e.getCause();
         }
         if (!run.errors.isEmpty()) {
-            throw new InvalidRatingsException(run.errorCount + " bad line" + (run.errorCount == 1 ? "" : "s")
+            throw new InvalidInputException(run.errorCount + " bad line" + (run.errorCount == 1 ? "" : "s")
                     + "; nothing was stored", run.errors, run.errorCount);
         }
         view.reloadAll();

@@ -1,7 +1,7 @@
 package dev.latent.catalog;
 
 import dev.latent.ratings.RatingRules;
-import dev.latent.ratings.Violation;
+import dev.latent.web.Violation;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

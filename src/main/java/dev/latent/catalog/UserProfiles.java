@@ -1,10 +1,10 @@
 package dev.latent.catalog;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.latent.ratings.InvalidRatingsException;
-import dev.latent.ratings.NotFoundException;
+import dev.latent.web.InvalidInputException;
+import dev.latent.web.NotFoundException;
 import dev.latent.ratings.StoreKeys;
-import dev.latent.ratings.Violation;
+import dev.latent.web.Violation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.PreparedStatement;
 import java.time.Instant;
@@ -83,7 +83,7 @@ public class UserProfiles {
             labels = documents.labels(body.get("labels"), "labels", null, null, errors);
         }
         if (!errors.isEmpty()) {
-            throw new InvalidRatingsException("invalid user profile", errors);
+            throw new InvalidInputException("invalid user profile", errors);
         }
         String text = labels;
         long now = System.currentTimeMillis();

@@ -1,5 +1,8 @@
 package dev.latent.ratings;
 
+import dev.latent.web.InvalidInputException;
+import dev.latent.web.Violation;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -102,7 +105,7 @@ public class RatingsController {
                                   @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "50") int size) {
         checkId("userId", userId);
         if (page < 0 || size < 1 || size > 1000) {
-            throw new InvalidRatingsException("bad paging", List.of(page < 0
+            throw new InvalidInputException("bad paging", List.of(page < 0
                     ? Violation.field("page", "must be 0 or more, was " + page)
                     : Violation.field("size", "must be between 1 and 1000, was " + size)));
         }
@@ -158,7 +161,7 @@ public class RatingsController {
     private void checkId(String field, String id) {
         String error = rules.checkId(id);
         if (error != null) {
-            throw new InvalidRatingsException("invalid " + field, List.of(Violation.field(field, error)));
+            throw new InvalidInputException("invalid " + field, List.of(Violation.field(field, error)));
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.latent.ratings;
 
+import dev.latent.web.InvalidInputException;
+import dev.latent.web.Violation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.EOFException;
 import java.io.IOException;
@@ -37,8 +39,8 @@ public final class RequestBodies {
     }
 
     /** The 400 for a body that says gzip but is not (also when the damage shows up mid-stream). */
-    public static InvalidRatingsException notGzip(IOException e) {
-        return new InvalidRatingsException("the body is not valid gzip", List.of(Violation.field("body",
+    public static InvalidInputException notGzip(IOException e) {
+        return new InvalidInputException("the body is not valid gzip", List.of(Violation.field("body",
                 "Content-Encoding is gzip but the body is not valid gzip: " + e.getMessage())));
     }
 }
