@@ -1,0 +1,6 @@
+package dev.latent.spark;
+
+public final class SparkTrainingJob {
+    public static void main(String[] args) {
+    }
+}
