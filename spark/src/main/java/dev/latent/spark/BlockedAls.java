@@ -11,6 +11,8 @@ import java.util.List;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
@@ -74,6 +76,78 @@ final class BlockedAls {
 
     Partitioner partitioner() {
         return partitioner;
+    }
+
+    /**
+     * The cells grouped into rating blocks of one side: by user ({@code byUser}) or by item. Every block id
+     * {@code 0..blocks)} is present, empty or not.
+     */
+    JavaPairRDD<Integer, RatingBlock> ratingBlocks(JavaSparkContext sc, JavaRDD<CellChunk> cells, boolean byUser,
+                                                   int size) {
+        int b = blocks;
+        JavaPairRDD<Integer, CellChunk> pieces = cells.flatMapToPair(c -> {
+            int[] count = new int[b];
+            int[] rows = byUser ? c.users() : c.items();
+            int[] cols = byUser ? c.items() : c.users();
+            for (int e = 0; e < c.size(); e++) {
+                count[rows[e] % b]++;
+            }
+            int[][] r = new int[b][];
+            int[][] o = new int[b][];
+            float[][] v = new float[b][];
+            boolean[][] h = new boolean[b][];
+            for (int j = 0; j < b; j++) {
+                r[j] = new int[count[j]];
+                o[j] = new int[count[j]];
+                v[j] = new float[count[j]];
+                h[j] = new boolean[count[j]];
+            }
+            int[] fill = new int[b];
+            for (int e = 0; e < c.size(); e++) {
+                int j = rows[e] % b;
+                int p = fill[j]++;
+                r[j][p] = rows[e] / b;
+                o[j][p] = cols[e];
+                v[j][p] = c.ratings()[e];
+                h[j][p] = c.heldOut() != null && c.heldOut()[e];
+            }
+            List<Tuple2<Integer, CellChunk>> out = new ArrayList<>();
+            for (int j = 0; j < b; j++) {
+                if (count[j] > 0) {
+                    out.add(new Tuple2<>(j, new CellChunk(r[j], o[j], v[j], h[j], count[j], 0)));
+                }
+            }
+            return out.iterator();
+        });
+        List<Tuple2<Integer, Integer>> ids = new ArrayList<>();
+        for (int j = 0; j < b; j++) {
+            ids.add(new Tuple2<>(j, j));
+        }
+        return sc.parallelizePairs(ids).partitionBy(partitioner).leftOuterJoin(pieces.groupByKey(partitioner))
+                .mapValues(v -> {
+                    int block = v._1();
+                    int n = 0;
+                    if (v._2().isPresent()) {
+                        for (CellChunk c : v._2().get()) {
+                            n += c.size();
+                        }
+                    }
+                    int[] rows = new int[n];
+                    int[] cols = new int[n];
+                    float[] vals = new float[n];
+                    boolean[] held = new boolean[n];
+                    int at = 0;
+                    if (v._2().isPresent()) {
+                        for (CellChunk c : v._2().get()) {
+                            System.arraycopy(c.users(), 0, rows, at, c.size());
+                            System.arraycopy(c.items(), 0, cols, at, c.size());
+                            System.arraycopy(c.ratings(), 0, vals, at, c.size());
+                            System.arraycopy(c.heldOut(), 0, held, at, c.size());
+                            at += c.size();
+                        }
+                    }
+                    return RatingBlock.of(block, RatingBlock.rowsOf(block, b, size), rows, cols, vals, held, n);
+                });
     }
 
     /** Out-links and persistence for both sides' rating blocks. */

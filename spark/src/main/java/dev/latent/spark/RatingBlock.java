@@ -62,6 +62,12 @@ record RatingBlock(int block, int rows, int[] ptr, int[] cols, float[] values, b
         }
         for (int r = 0; r < rows; r++) {
             Arrays.sort(keys, ptr[r], ptr[r + 1]);
+            for (int p = ptr[r] + 1; p < ptr[r + 1]; p++) {
+                if (keys[p] >>> 32 == keys[p - 1] >>> 32) {
+                    throw new IllegalArgumentException("the input holds two ratings of one (user, item) pair "
+                            + "(other side's index " + (keys[p] >>> 32) + "): export one rating per pair");
+                }
+            }
         }
         int[] cols = new int[n];
         float[] vals = new float[n];
