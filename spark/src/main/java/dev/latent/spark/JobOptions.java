@@ -16,7 +16,7 @@ import java.util.Properties;
  * @param store          JDBC URL of the service's store: ratings are read from it (unless {@code input}) and
  *                       the model is written to it
  * @param input          a CSV (header user,item,rating[,ts]) or Parquet export to read instead of the store
- * @param format         {@code csv} or {@code parquet}
+ * @param format         {@code csv}, {@code tsv} (u.data layout) or {@code parquet}
  * @param readPartitions JDBC partitions (ranges of user_key) to read the store with
  * @param blocks         row blocks per side (0: Spark's default parallelism)
  * @param write          write the model into the store (false: train and measure only)
@@ -33,11 +33,12 @@ public record JobOptions(String store, String user, String password, String inpu
             Usage: spark-submit --class dev.latent.spark.SparkTrainingJob latent-spark.jar --store JDBC_URL [options]
               --store URL            the service's store (jdbc:postgresql://host/db?currentSchema=s or jdbc:h2:...)
               --user U --password P  store credentials (or in the URL)
-              --input PATH           read a CSV/Parquet export (columns user,item,rating[,ts]) instead of the store
-              --format csv|parquet   format of --input (default: by extension, else csv)
+              --input PATH           read an export instead of the store: CSV/Parquet (columns user,item,rating[,ts])
+                                     or TSV without header (user, item, rating, ts: the u.data layout)
+              --format csv|tsv|parquet   format of --input (default: by extension .csv/.tsv/.data/.parquet, else csv)
               --read-partitions N    JDBC partitions over user_key ranges (default 8)
               --blocks N             row blocks per side (default: Spark's default parallelism)
-              --rank K --lambda L --bias-lambda LB --iterations N --refit-iterations N   rating model (64 0.12 0.02 20 5)
+              --rank K --lambda L --bias-lambda LB --iterations N --refit-iterations N   rating model (64 0.12 0.02 20 5; refit 0: serve the measured fit)
               --ranking-rank K --ranking-lambda L --ranking-alpha A --ranking-confidence linear|shifted|log|binary
               --ranking-shift S --ranking-iterations N --no-ranking                     ranking model (64 30 3 shifted 3 15)
               --holdout F --seed S    held-out share and seed (0.1, 42)
@@ -67,7 +68,9 @@ public record JobOptions(String store, String user, String password, String inpu
         ImplicitAlsConfig r = ImplicitAlsConfig.DEFAULTS;
         Args p = new Args(a);
         String input = p.text("input", null);
-        String format = p.text("format", input != null && input.endsWith(".parquet") ? "parquet" : "csv");
+        String format = p.text("format", input == null || input.endsWith(".csv") ? "csv"
+                : input.endsWith(".parquet") ? "parquet" : input.endsWith(".tsv") || input.endsWith(".data") ? "tsv"
+                : "csv");
         JobOptions o = new JobOptions(p.text("store", null), p.text("user", null), p.text("password", null), input,
                 format, p.integer("read-partitions", 8), p.integer("blocks", 0), p.integer("rank", d.rank()),
                 p.number("lambda", d.lambda()), p.number("bias-lambda", d.biasLambda()),
@@ -91,8 +94,8 @@ public record JobOptions(String store, String user, String password, String inpu
             throw new IllegalArgumentException("--store is required (to read the ratings and to write the model)\n"
                     + USAGE);
         }
-        if (!format.equals("csv") && !format.equals("parquet")) {
-            throw new IllegalArgumentException("--format must be csv or parquet, not " + format);
+        if (!format.equals("csv") && !format.equals("parquet") && !format.equals("tsv")) {
+            throw new IllegalArgumentException("--format must be csv, tsv or parquet, not " + format);
         }
         if (!(holdout >= 0 && holdout <= 0.5)) {
             throw new IllegalArgumentException("--holdout must be in [0, 0.5], not " + holdout);

@@ -31,7 +31,8 @@ import org.apache.spark.storage.StorageLevel;
  *       {@code users}/{@code items}. Each partition is its own query: a rating accepted while the job reads
  *       may or may not be in this model; it is in the next.</li>
  *   <li>From an export (CSV with a header, or Parquet): columns {@code user}, {@code item}, {@code rating}
- *       and optionally {@code ts}; dense indices in id order.</li>
+ *       and optionally {@code ts}; or tab-separated {@code user item rating ts} without a header (the
+ *       {@code u.data} layout); dense indices in id order.</li>
  * </ul>
  */
 final class RatingSource {
@@ -92,8 +93,13 @@ final class RatingSource {
     }
 
     static Loaded fromFile(SparkSession spark, JobOptions o) {
-        Dataset<Row> raw = "parquet".equals(o.format()) ? spark.read().parquet(o.input())
-                : spark.read().option("header", "true").csv(o.input());
+        Dataset<Row> raw = switch (o.format()) {
+            case "parquet" -> spark.read().parquet(o.input());
+            // MovieLens u.data layout, what the service's import and the CLI's generate read and write
+            case "tsv" -> spark.read().option("sep", "\t").schema("user STRING, item STRING, rating FLOAT, ts LONG")
+                    .csv(o.input());
+            default -> spark.read().option("header", "true").csv(o.input());
+        };
         List<String> columns = Arrays.asList(raw.columns());
         for (String c : List.of("user", "item", "rating")) {
             if (!columns.contains(c)) {

@@ -105,6 +105,7 @@ public final class SparkTrainingJob {
         long heldOut = 0;
         BlockedAls.Factors rating;
         BlockedAls.Factors ranking = null;
+        double servedMean = all.mean(); // μ of the ratings the served rating model was fitted on
         if (measure) {
             BlockedAls.Sides train = als.sides(nu, ni, all.users().mapValues(RatingBlock::trainOnly),
                     all.items().mapValues(RatingBlock::trainOnly));
@@ -128,15 +129,21 @@ public final class SparkTrainingJob {
             metrics.put("ratingModelNdcg@10", s.meanRatingNdcg());
             metrics.put("popularityNdcg@10", s.meanPopularityNdcg());
             log.info("held out {} ratings: {}", heldOut, metrics);
-            train.unpersist();
             t = lap(millis, "evaluate", t);
-            rating = als.explicit(all, o.rating(true), ratingFit, "rating-refit", progress);
-            ratingFit.unpersist();
-            if (rankingFit != null) {
-                ranking = als.implicit(all, o.rankingConfig(true), rankingFit, "ranking-refit", progress);
-                rankingFit.unpersist();
+            if (o.refitIterations() == 0) { // serve the measured fit
+                servedMean = train.mean();
+                rating = ratingFit;
+                ranking = rankingFit;
+            } else {
+                rating = als.explicit(all, o.rating(true), ratingFit, "rating-refit", progress);
+                ratingFit.unpersist();
+                if (rankingFit != null) {
+                    ranking = als.implicit(all, o.rankingConfig(true), rankingFit, "ranking-refit", progress);
+                    rankingFit.unpersist();
+                }
+                t = lap(millis, "refit", t);
             }
-            t = lap(millis, "refit", t);
+            train.unpersist();
         } else {
             rating = als.explicit(all, o.rating(false), null, "rating-fit", progress);
             if (o.ranking()) {
@@ -145,7 +152,7 @@ public final class SparkTrainingJob {
             t = lap(millis, "fit", t);
         }
 
-        ModelCodec.Arrays model = assemble(o, all, rating, ranking, in, blocks);
+        ModelCodec.Arrays model = assemble(o, all, servedMean, rating, ranking, in, blocks);
         rating.unpersist();
         if (ranking != null) {
             ranking.unpersist();
@@ -174,13 +181,14 @@ public final class SparkTrainingJob {
     }
 
     /** Both models over the global index space, with the popularity, rated items and fold-in recipe. */
-    private static ModelCodec.Arrays assemble(JobOptions o, BlockedAls.Sides all, BlockedAls.Factors rating,
+    private static ModelCodec.Arrays assemble(JobOptions o, BlockedAls.Sides all, double mean,
+                                              BlockedAls.Factors rating,
                                               BlockedAls.Factors ranking, RatingSource.Loaded in, int blocks) {
         int nu = all.numUsers();
         int ni = all.numItems();
         float[][] p = collect(rating.users(), nu, o.rank(), blocks);
         float[][] q = collect(rating.items(), ni, o.rank(), blocks);
-        FactorModel ratingModel = new FactorModel(o.rank(), nu, ni, (float) all.mean(), p[1], q[1], p[0], q[0]);
+        FactorModel ratingModel = new FactorModel(o.rank(), nu, ni, (float) mean, p[1], q[1], p[0], q[0]);
         int[] counts = counts(all.items(), ni, blocks);
         FactorModel rankingModel = ratingModel;
         if (ranking != null) {
