@@ -2,6 +2,7 @@ package dev.latent.spark;
 
 import dev.latent.factorization.AlsConfig;
 import dev.latent.factorization.ImplicitAlsConfig;
+import dev.latent.model.ModelInfo;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -158,13 +159,7 @@ public record JobOptions(String store, String user, String password, String inpu
         m.put("engine", "spark");
         m.put("blocks", blockCount);
         if (ranking) {
-            ImplicitAlsConfig c = rankingConfig(false);
-            m.put("ranking.rank", c.rank());
-            m.put("ranking.lambda", c.lambda());
-            m.put("ranking.alpha", c.alpha());
-            m.put("ranking.confidence", c.confidence().name().toLowerCase(Locale.ROOT));
-            m.put("ranking.shift", c.shift());
-            m.put("ranking.iterations", c.iterations());
+            m.putAll(ModelInfo.rankingParameters(rankingConfig(false)));
         }
         return m;
     }

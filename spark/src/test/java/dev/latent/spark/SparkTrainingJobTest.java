@@ -109,7 +109,8 @@ class SparkTrainingJobTest {
                 "--seed", "42", "--min", "0.5", "--max", "5"});
         SparkTrainingJob.Result result;
         try (SparkSession spark = SparkSession.builder().master("local[2]").appName("latent-spark-test")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate()) {
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+                .config("spark.sql.warehouse.dir", dir.resolve("warehouse").toString()).getOrCreate()) {
             result = SparkTrainingJob.run(spark, options);
         }
         assertEquals(60_000, result.ratings());
