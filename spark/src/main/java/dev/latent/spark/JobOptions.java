@@ -76,13 +76,13 @@ public record JobOptions(String store, String user, String password, String inpu
                 format, p.integer("read-partitions", 8), p.integer("blocks", 0), p.integer("rank", d.rank()),
                 p.number("lambda", d.lambda()), p.number("bias-lambda", d.biasLambda()),
                 p.integer("iterations", d.iterations()), p.integer("refit-iterations", 5),
-                !a.containsKey("no-ranking"), p.integer("ranking-rank", r.rank()),
+                !p.flag("no-ranking"), p.integer("ranking-rank", r.rank()),
                 p.number("ranking-lambda", r.lambda()), p.number("ranking-alpha", r.alpha()),
                 ImplicitAlsConfig.Confidence.valueOf(p.text("ranking-confidence", r.confidence().name())
                         .toUpperCase(Locale.ROOT)),
                 p.number("ranking-shift", r.shift()), p.integer("ranking-iterations", r.iterations()),
                 p.number("holdout", 0.1), (long) p.number("seed", 42), (float) p.number("min", 0.5),
-                (float) p.number("max", 5.0), !a.containsKey("no-write"), p.text("report", null));
+                (float) p.number("max", 5.0), !p.flag("no-write"), p.text("report", null));
         if (!a.isEmpty()) {
             throw new IllegalArgumentException("unknown option --" + a.keySet().iterator().next() + "\n" + USAGE);
         }
@@ -166,6 +166,10 @@ public record JobOptions(String store, String user, String password, String inpu
 
     /** Typed reads that consume the options they read, so leftovers are unknown options. */
     private record Args(Map<String, String> a) {
+        boolean flag(String key) {
+            return a.remove(key) != null;
+        }
+
         String text(String key, String fallback) {
             String v = a.remove(key);
             return v != null ? v : fallback;
