@@ -54,7 +54,8 @@ public class ModelController {
                     + "A run whose model fails the quality gate ends 'rejected' and the served model stays; "
                     + "force=true swaps it in anyway (the gate's figures are still recorded).")
     @ApiResponse(responseCode = "202", description = "The run, queued")
-    @ApiResponse(responseCode = "409", description = "A run is in progress (problem detail with runId)")
+    @ApiResponse(responseCode = "409", description = "A run is in progress (problem detail with runId), or "
+            + "training is external (latent.training.engine=external; problem detail with engine)")
     public ResponseEntity<RunView> start(
             @Parameter(description = "bypass the quality gate (e.g. after a mass delete)")
             @RequestParam(defaultValue = "false") boolean force) {

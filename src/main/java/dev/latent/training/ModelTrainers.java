@@ -8,6 +8,7 @@ import dev.latent.factorization.ImplicitAlsConfig;
 import dev.latent.factorization.Settings;
 import dev.latent.factorization.SgdConfig;
 import dev.latent.model.FoldInRecipe;
+import dev.latent.model.ModelInfo;
 import dev.latent.ratings.RatingsProperties;
 import dev.latent.tuning.ModelSearch;
 import dev.latent.tuning.QualityGate;

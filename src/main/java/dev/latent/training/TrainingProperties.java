@@ -34,6 +34,9 @@ import org.springframework.validation.annotation.Validated;
  * @param modelPoll       how often an instance looks for a newer model trained by another instance
  * @param ranking         the ranking model trained beside the rating model
  * @param gate            the quality gate a new model must pass to replace the served one
+ * @param engine          who trains: {@code internal} (this service, on its schedule and on request) or
+ *                        {@code external} (the Spark job, docs/spark.md: no run here, models are loaded from the
+ *                        store every {@code modelPoll})
  */
 @Validated
 @ConfigurationProperties("latent.training")
@@ -54,7 +57,8 @@ public record TrainingProperties(
         @DefaultValue("30m") Duration leaseTtl,
         @DefaultValue("1m") Duration modelPoll,
         @DefaultValue @Valid Ranking ranking,
-        @DefaultValue @Valid Gate gate) {
+        @DefaultValue @Valid Gate gate,
+        @DefaultValue("internal") @Pattern(regexp = "internal|external") String engine) {
 
     /**
      * The quality gate: a new model replaces the served one only if, on the new run's held-out part, its RMSE
@@ -110,6 +114,11 @@ public record TrainingProperties(
             return rank != null || lambda != null || alpha != null || confidence != null || shift != null
                     || iterations != null;
         }
+    }
+
+    /** True when training is left to an external engine (the Spark job). */
+    public boolean external() {
+        return engine.equals("external");
     }
 
     /** The number of threads to train with. */
