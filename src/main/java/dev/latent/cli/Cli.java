@@ -39,7 +39,8 @@ public final class Cli {
     private static final Set<String> EVALUATE_VALUES = Set.of("train", "test", "data", "test-fraction", "folds",
             "holdout", "seed", "algorithm", "rank", "lambda", "bias-lambda", "iterations", "lr", "decay", "threads",
             "k", "relevant", "init-std", "burn-in", "samples", "model", "ranking-rank", "ranking-lambda",
-            "ranking-iterations", "alpha", "confidence", "shift", "solver", "cg-steps", "popularity-weight");
+            "ranking-iterations", "alpha", "confidence", "shift", "solver", "cg-steps", "popularity-weight",
+            "als-solver", "als-cg-steps");
     private static final Set<String> EVALUATE_SWITCHES = Set.of("no-biases", "unweighted", "no-ranking");
     private static final Set<String> GENERATE_VALUES = Set.of("users", "items", "ratings", "rank", "seed", "out",
             "noise");
@@ -105,7 +106,9 @@ public final class Cli {
             AlsConfig d = AlsConfig.DEFAULTS;
             AlsConfig c = new AlsConfig(a.integer("rank", d.rank()), a.number("lambda", d.lambda()),
                     a.number("bias-lambda", d.biasLambda()), a.integer("iterations", d.iterations()), biases,
-                    !a.has("unweighted"), a.integer("threads", d.threads()), seed, a.number("init-std", d.initStd()));
+                    !a.has("unweighted"), a.integer("threads", d.threads()), seed, a.number("init-std", d.initStd()),
+                    alsSolver(a.string("als-solver", d.solver() == AlsConfig.Solver.EXACT ? "exact" : "cg")),
+                    a.integer("als-cg-steps", d.cgSteps()));
             trainer = new AlsTrainer(c);
             flops = m -> Evaluator.alsFlopsPerIteration(m, c.rank(), c.biases());
             config = c.toString();
@@ -306,6 +309,17 @@ public final class Cli {
             }
             return new Summary(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], s[12], s[13],
                     s[14], s[15], s[16], s[17], s[18], s[19], s[20], s[21]);
+        }
+    }
+
+    private static AlsConfig.Solver alsSolver(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "exact":
+                return AlsConfig.Solver.EXACT;
+            case "cg":
+                return AlsConfig.Solver.CONJUGATE_GRADIENT;
+            default:
+                throw new IllegalArgumentException("--als-solver must be exact or cg, was " + name);
         }
     }
 

@@ -9,12 +9,19 @@ import java.util.Random;
  * (n_u = |I_u| with weighted λ, else 1), i.e. the normal equations of {@link NormalEquations} with an
  * intercept, solved by Cholesky; items symmetrically. μ is the training mean.
  *
+ * <p>With {@link AlsConfig.Solver#CONJUGATE_GRADIENT} each row is instead improved by a few
+ * conjugate-gradient steps on the same system from its previous value ({@link RatingRowSolver}): inexact per
+ * sweep, but the sweeps converge to the same fixed point at a fraction of the cost (see docs/benchmarks.md
+ * "ALS solver").
+ *
  * <p>Rows are solved in parallel on {@link AlsConfig#threads()} threads, one reused workspace per thread.
  * Every row solve depends only on the fixed side, and the loss is summed per fixed block in block order, so
  * the result is identical for a given seed whatever the number of threads.
  *
- * <p>Cost per iteration: 2·nnz·k(k+1) flops of Gram accumulation plus (numUsers + numItems)·(k+1)³/3 of
+ * <p>Cost per iteration, exact: 2·nnz·k(k+1) flops of Gram accumulation plus (numUsers + numItems)·(k+1)³/3 of
  * Cholesky; memory beyond the model: one (k+1)² workspace and one buffer of the longest row per thread.
+ * Conjugate gradient: about 2·nnz·4k·(cgSteps + 1) flops; memory: two chunks of 512 vectors and three floats per
+ * cell of the longest row, per thread.
  */
 public final class AlsTrainer implements Trainer {
 
@@ -56,7 +63,9 @@ public final class AlsTrainer implements Trainer {
         int threads = config.threads();
         Workspace[] ws = new Workspace[threads];
         for (int t = 0; t < threads; t++) {
-            ws[t] = new Workspace(new NormalEquations(k, config.biases()), new float[maxRow]);
+            ws[t] = config.solver() == AlsConfig.Solver.EXACT
+                    ? new Workspace(new NormalEquations(k, config.biases()), new float[maxRow], null, null)
+                    : new Workspace(null, null, new RatingRowSolver(k, config.biases()), new double[1]);
         }
         try (RowPasses passes = new RowPasses(threads, "als-worker")) {
             for (int it = 1; it <= config.iterations(); it++) {
@@ -77,7 +86,8 @@ public final class AlsTrainer implements Trainer {
         return new FactorModel(k, nu, ni, mu, bu, bi, p, q);
     }
 
-    private record Workspace(NormalEquations ne, float[] y) {
+    /** One thread's scratch: {@code ne} and {@code y} for the exact solve, or {@code cg} and {@code sse}. */
+    private record Workspace(NormalEquations ne, float[] y, RatingRowSolver cg, double[] sse) {
     }
 
     /**
@@ -90,6 +100,9 @@ public final class AlsTrainer implements Trainer {
         int k = config.rank();
         boolean biases = config.biases();
         double blockSse = 0;
+        if (w.cg != null) {
+            return improveRows(w, from, to, ptr, idx, r, fixed, fixedBias, mu, out, outBias, sse);
+        }
         for (int row = from; row < to; row++) {
             int a = ptr[row];
             int b = ptr[row + 1];
@@ -101,6 +114,32 @@ public final class AlsTrainer implements Trainer {
             if (sse) {
                 blockSse += rowSse(out, row, k, mu, biases ? outBias[row] : 0f, biases ? fixedBias : null,
                         fixed, idx, r, a, b);
+            }
+        }
+        return blockSse;
+    }
+
+    /**
+     * {@link #solveRows} by conjugate gradient: each row starts from its value of the previous sweep (or of the
+     * warm start) and takes {@link AlsConfig#cgSteps()} steps; the squared error comes out of the solver.
+     */
+    private double improveRows(Workspace w, int from, int to, int[] ptr, int[] idx, float[] r, float[] fixed,
+                               float[] fixedBias, float mu, float[] out, float[] outBias, boolean sse) {
+        int k = config.rank();
+        boolean biases = config.biases();
+        double blockSse = 0;
+        for (int row = from; row < to; row++) {
+            int a = ptr[row];
+            int b = ptr[row + 1];
+            double scale = config.weightedLambda() ? b - a : 1.0;
+            double bias = w.cg.solve(fixed, fixedBias, mu, idx, r, a, b, config.lambda() * scale,
+                    config.biasLambda() * scale, out, row * k, biases ? outBias[row] : 0f, config.cgSteps(),
+                    sse ? w.sse : null);
+            if (biases) {
+                outBias[row] = (float) bias;
+            }
+            if (sse) {
+                blockSse += w.sse[0];
             }
         }
         return blockSse;
