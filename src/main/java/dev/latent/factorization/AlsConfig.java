@@ -55,6 +55,20 @@ public record AlsConfig(int rank, double lambda, double biasLambda, int iteratio
                 DEFAULT_CG_STEPS);
     }
 
+    /**
+     * The config these settings give over {@link #DEFAULTS}: {@code rank}, {@code lambda}, {@code bias-lambda},
+     * {@code iterations}, {@code no-biases}, {@code unweighted}, {@code threads}, {@code seed}, {@code init-std},
+     * {@code als-solver} ({@code exact} or {@code conjugate_gradient}) and {@code als-cg-steps}.
+     */
+    public static AlsConfig from(Settings s) {
+        AlsConfig d = DEFAULTS;
+        return new AlsConfig(s.integer("rank", d.rank()), s.number("lambda", d.lambda()),
+                s.number("bias-lambda", d.biasLambda()), s.integer("iterations", d.iterations()),
+                !s.flag("no-biases"), !s.flag("unweighted"), s.integer("threads", d.threads()),
+                s.longValue("seed", d.seed()), s.number("init-std", d.initStd()),
+                s.choice("als-solver", Solver.class, d.solver()), s.integer("als-cg-steps", d.cgSteps()));
+    }
+
     public AlsConfig withRank(int r) {
         return new AlsConfig(r, lambda, biasLambda, iterations, biases, weightedLambda, threads, seed, initStd,
                 solver, cgSteps);
