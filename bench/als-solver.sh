@@ -4,12 +4,12 @@
 # conjugate-gradient path, interleaved in each run so the ratios are taken under the same load. Prints one line
 # per solver and run, then medians and ratios. Run it under the bench lock:
 #   flock /tmp/latent-bench.lock bash bench/als-solver.sh
-# RUNS (default 3), SOLVERS (default "exact cg:3 cg:2"), THREADS (default 2), DATA (default: generated into $OUT).
+# RUNS (default 3), SOLVERS (default "exact conjugate_gradient:3 conjugate_gradient:2"), THREADS (default 2), DATA (default: generated into $OUT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
 RUNS=${RUNS:-3}
-SOLVERS=${SOLVERS:-"exact cg:3 cg:2"}
+SOLVERS=${SOLVERS:-"exact conjugate_gradient:3 conjugate_gradient:2"}
 THREADS=${THREADS:-2}
 mkdir -p "$OUT"
 [ -f target/latent.jar ] || ./mvnw -B -ntp -q package -DskipTests
