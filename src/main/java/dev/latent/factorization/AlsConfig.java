@@ -1,7 +1,8 @@
 package dev.latent.factorization;
 
 /**
- * Settings of {@link AlsTrainer}.
+ * Settings of {@link AlsTrainer}. Serializable, so a distributed trainer (the Spark job) can ship them to the
+ * workers that solve the rows.
  *
  * @param rank           k, the number of latent factors (≥ 1)
  * @param lambda         ridge on the factors of a row; with {@code weightedLambda} it is multiplied by the row's
@@ -17,7 +18,8 @@ package dev.latent.factorization;
  * @param cgSteps        conjugate-gradient steps per row and sweep with {@link Solver#CONJUGATE_GRADIENT} (≥ 1)
  */
 public record AlsConfig(int rank, double lambda, double biasLambda, int iterations, boolean biases,
-                        boolean weightedLambda, int threads, long seed, double initStd, Solver solver, int cgSteps) {
+                        boolean weightedLambda, int threads, long seed, double initStd, Solver solver, int cgSteps)
+        implements java.io.Serializable {
 
     /** Row solver of a sweep. */
     public enum Solver {
