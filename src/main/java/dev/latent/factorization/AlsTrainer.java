@@ -90,7 +90,9 @@ public final class AlsTrainer implements Trainer {
      * ({@code fixed}, {@code fixedBias}) exactly as a pass of {@link #train} does, for a trainer that
      * distributes the rows in blocks (the Spark job) and gathers the fixed rows a block needs: {@code idx}
      * indexes {@code fixed}. With {@code sse}, returns the squared training error of those rows after their
-     * solve. One workspace per call, sized to the longest row.
+     * solve. One workspace per call, sized to the longest row. This is always the exact solve, whatever
+     * {@link AlsConfig#solver()} says: it needs no previous value of the rows, and the Spark job hands in fresh
+     * {@code out} arrays (the conjugate-gradient path starts from the values in {@code out}).
      */
     public static double solveRows(AlsConfig config, int from, int to, int[] ptr, int[] idx, float[] r,
                                    float[] fixed, float[] fixedBias, float mu, float[] out, float[] outBias,
@@ -99,7 +101,8 @@ public final class AlsTrainer implements Trainer {
         for (int row = from; row < to; row++) {
             longest = Math.max(longest, ptr[row + 1] - ptr[row]);
         }
-        Workspace w = new Workspace(new NormalEquations(config.rank(), config.biases()), new float[longest]);
+        Workspace w = new Workspace(new NormalEquations(config.rank(), config.biases()), new float[longest], null,
+                null);
         return solveRows(config, w, from, to, ptr, idx, r, fixed, fixedBias, mu, out, outBias, sse);
     }
 
@@ -110,7 +113,7 @@ public final class AlsTrainer implements Trainer {
         boolean biases = config.biases();
         double blockSse = 0;
         if (w.cg != null) {
-            return improveRows(w, from, to, ptr, idx, r, fixed, fixedBias, mu, out, outBias, sse);
+            return improveRows(config, w, from, to, ptr, idx, r, fixed, fixedBias, mu, out, outBias, sse);
         }
         for (int row = from; row < to; row++) {
             int a = ptr[row];
@@ -132,8 +135,9 @@ public final class AlsTrainer implements Trainer {
      * {@link #solveRows} by conjugate gradient: each row starts from its value of the previous sweep (or of the
      * warm start) and takes {@link AlsConfig#cgSteps()} steps; the squared error comes out of the solver.
      */
-    private double improveRows(Workspace w, int from, int to, int[] ptr, int[] idx, float[] r, float[] fixed,
-                               float[] fixedBias, float mu, float[] out, float[] outBias, boolean sse) {
+    private static double improveRows(AlsConfig config, Workspace w, int from, int to, int[] ptr, int[] idx,
+                                      float[] r, float[] fixed, float[] fixedBias, float mu, float[] out,
+                                      float[] outBias, boolean sse) {
         int k = config.rank();
         boolean biases = config.biases();
         double blockSse = 0;
