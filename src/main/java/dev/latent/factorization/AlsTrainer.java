@@ -112,12 +112,20 @@ public final class AlsTrainer implements Trainer {
         int k = config.rank();
         boolean biases = config.biases();
         double blockSse = 0;
-        if (w.cg != null) {
-            return improveRows(config, w, from, to, ptr, idx, r, fixed, fixedBias, mu, out, outBias, sse);
-        }
         for (int row = from; row < to; row++) {
             int a = ptr[row];
             int b = ptr[row + 1];
+            if (w.cg != null) { // conjugate gradient from the row's previous value; the solver sums the error
+                double scale = config.weightedLambda() ? b - a : 1.0;
+                double bias = w.cg.solve(fixed, fixedBias, mu, idx, r, a, b, config.lambda() * scale,
+                        config.biasLambda() * scale, out, row * k, biases ? outBias[row] : 0f, config.cgSteps(),
+                        sse ? w.sse : null);
+                if (biases) {
+                    outBias[row] = (float) bias;
+                }
+                blockSse += sse ? w.sse[0] : 0;
+                continue;
+            }
             double bias = solveRow(w.ne, w.y, fixed, fixedBias, mu, idx, r, a, b, config.lambda(),
                     config.biasLambda(), config.weightedLambda(), out, row * k);
             if (biases && !Double.isNaN(bias)) {
@@ -126,33 +134,6 @@ public final class AlsTrainer implements Trainer {
             if (sse) {
                 blockSse += rowSse(out, row, k, mu, biases ? outBias[row] : 0f, biases ? fixedBias : null,
                         fixed, idx, r, a, b);
-            }
-        }
-        return blockSse;
-    }
-
-    /**
-     * {@link #solveRows} by conjugate gradient: each row starts from its value of the previous sweep (or of the
-     * warm start) and takes {@link AlsConfig#cgSteps()} steps; the squared error comes out of the solver.
-     */
-    private static double improveRows(AlsConfig config, Workspace w, int from, int to, int[] ptr, int[] idx,
-                                      float[] r, float[] fixed, float[] fixedBias, float mu, float[] out,
-                                      float[] outBias, boolean sse) {
-        int k = config.rank();
-        boolean biases = config.biases();
-        double blockSse = 0;
-        for (int row = from; row < to; row++) {
-            int a = ptr[row];
-            int b = ptr[row + 1];
-            double scale = config.weightedLambda() ? b - a : 1.0;
-            double bias = w.cg.solve(fixed, fixedBias, mu, idx, r, a, b, config.lambda() * scale,
-                    config.biasLambda() * scale, out, row * k, biases ? outBias[row] : 0f, config.cgSteps(),
-                    sse ? w.sse : null);
-            if (biases) {
-                outBias[row] = (float) bias;
-            }
-            if (sse) {
-                blockSse += w.sse[0];
             }
         }
         return blockSse;
