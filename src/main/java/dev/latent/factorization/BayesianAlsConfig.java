@@ -18,12 +18,12 @@ public record BayesianAlsConfig(int rank, int burnIn, int samples, boolean biase
 
     /** Defaults tuned on the ML-100K folds; see README "Engine and evaluation". */
     public static final BayesianAlsConfig DEFAULTS =
-            new BayesianAlsConfig(8, 20, 200, true, Runtime.getRuntime().availableProcessors(), 42L, 0.1, 10);
+            new BayesianAlsConfig(8, 20, 200, true, Runtime.getRuntime().availableProcessors(), 42L, 0.1, 40);
 
-    /** With the default per-user noise ({@code noiseDof} 10). */
+    /** With the default per-user noise ({@code noiseDof} 40). */
     public BayesianAlsConfig(int rank, int burnIn, int samples, boolean biases, int threads, long seed,
                              double initStd) {
-        this(rank, burnIn, samples, biases, threads, seed, initStd, 10);
+        this(rank, burnIn, samples, biases, threads, seed, initStd, 40);
     }
 
     /**
