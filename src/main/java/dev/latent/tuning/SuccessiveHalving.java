@@ -120,6 +120,7 @@ public final class SuccessiveHalving<P, S> {
         List<Trial> trials = new ArrayList<>();
         Candidate best = null;
         Trial bestTrial = null;
+        double bestScore = Double.NaN;
         for (int r = 0; r < sizes.length && !budget.exhausted(); r++) {
             int keep = r + 1 < sizes.length ? sizes[r + 1] : 0;
             List<Candidate> measured = new ArrayList<>();
@@ -150,10 +151,13 @@ public final class SuccessiveHalving<P, S> {
                 for (int m = Math.max(1, keep); m < measured.size(); m++) {
                     measured.get(m).state = null;
                 }
-                if (o.status().equals(Trial.DONE)
-                        && (best == null || c.rung > best.rung || (c.rung == best.rung && c.score < best.score))) {
+                // Compare with the best trial as it was measured (the candidate's own fields move on as it
+                // climbs rungs): a higher rung wins, then a lower score.
+                if (o.status().equals(Trial.DONE) && (bestTrial == null || r > bestTrial.rung()
+                        || (r == bestTrial.rung() && o.score() < bestScore))) {
                     best = c;
                     bestTrial = t;
+                    bestScore = o.score();
                 }
                 listener.onTrial(t, planned, bestTrial);
             }
@@ -171,6 +175,6 @@ public final class SuccessiveHalving<P, S> {
             P first = candidates.get(0);
             return new Result<>(first, null, 0, Double.NaN, trials);
         }
-        return new Result<>(best.params, best.state, best.done, best.score, trials);
+        return new Result<>(best.params, best.state, best.done, bestScore, trials);
     }
 }

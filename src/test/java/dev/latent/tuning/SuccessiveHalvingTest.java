@@ -53,6 +53,15 @@ class SuccessiveHalvingTest {
         var result = new SuccessiveHalving<>(objective, p -> Map.of("x", p), "score", false)
                 .run(grid(27), Budget.of(Duration.ofHours(1)), (t, n, best) -> seen.add(t));
         assertEquals(0.7, result.best(), 1.0 / 27 + 1e-9);
+        // The best reported is the best of the last rung, as measured there (not a lower rung's figure).
+        Trial last = seen.get(seen.size() - 1);
+        double bestOfLastRung = Double.POSITIVE_INFINITY;
+        for (Trial t : seen) {
+            if (t.rung() == last.rung()) {
+                bestOfLastRung = Math.min(bestOfLastRung, t.score());
+            }
+        }
+        assertEquals(bestOfLastRung, result.score());
         assertEquals(27, result.resourceDone());
         assertEquals(SuccessiveHalving.plannedEvaluations(27), seen.size());
         assertEquals(27 + 9 + 3, seen.size());
