@@ -69,7 +69,9 @@ class SearchAndGateTest {
     @Test
     void aFirstRunSearchesLaterRunsReuseAndTheGateRejectsAWorseModelUnlessForced() {
         long served;
-        try (ConfigurableApplicationContext ctx = start()) {
+        // 193 held-out ratings: two fits of one Gibbs-sampled configuration differ by up to ~0.03 RMSE there, so
+        // the reuse run gets a tolerance above that noise; the worse model below is rejected at the default 0.01.
+        try (ConfigurableApplicationContext ctx = start("latent.training.gate.rmse-tolerance=0.05")) {
             ServingTestClient c = client(ctx);
             c.batch(planted());
             long first = start(c, "");
