@@ -1,5 +1,8 @@
 package dev.latent.ratings;
 
+import dev.latent.web.InvalidInputException;
+import dev.latent.web.Violation;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +99,7 @@ final class CsvRatingParser {
                     continue;
                 }
                 if (batch.size() >= maxRows) {
-                    throw new InvalidRatingsException("too many lines", List.of(Violation.atLine(line, "line",
+                    throw new InvalidInputException("too many lines", List.of(Violation.atLine(line, "line",
                             "an import may hold at most " + maxRows + " ratings (latent.ratings.import-max-rows)")));
                 }
                 if (errorCount == 0) {
@@ -111,7 +114,7 @@ final class CsvRatingParser {
             errors.add(Violation.field("body", "malformed CSV: " + malformed.getMessage()));
         }
         if (errorCount > 0) {
-            throw new InvalidRatingsException(errorCount + " bad line" + (errorCount == 1 ? "" : "s")
+            throw new InvalidInputException(errorCount + " bad line" + (errorCount == 1 ? "" : "s")
                     + "; nothing was imported", errors, errorCount);
         }
         return batch;
@@ -144,7 +147,7 @@ final class CsvRatingParser {
         try {
             reader.reset();
         } catch (IOException e) {
-            throw new InvalidRatingsException("the first line is too long", List.of(
+            throw new InvalidInputException("the first line is too long", List.of(
                     Violation.atLine(1, "line", "the first lines must be shorter than 1 MiB")));
         }
         if (first == null) {

@@ -1,5 +1,8 @@
 package dev.latent.ratings;
 
+import dev.latent.web.InvalidInputException;
+import dev.latent.web.Violation;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -119,7 +122,7 @@ public class RatingsController {
                                   @RequestParam(defaultValue = "newest") String sort) {
         checkId("userId", userId);
         if (page < 0 || size < 1 || size > 1000) {
-            throw new InvalidRatingsException("bad paging", List.of(page < 0
+            throw new InvalidInputException("bad paging", List.of(page < 0
                     ? Violation.field("page", "must be 0 or more, was " + page)
                     : Violation.field("size", "must be between 1 and 1000, was " + size)));
         }
@@ -179,7 +182,7 @@ public class RatingsController {
     private void checkId(String field, String id) {
         String error = rules.checkId(id);
         if (error != null) {
-            throw new InvalidRatingsException("invalid " + field, List.of(Violation.field(field, error)));
+            throw new InvalidInputException("invalid " + field, List.of(Violation.field(field, error)));
         }
     }
 
@@ -187,7 +190,7 @@ public class RatingsController {
         try {
             return new GZIPInputStream(in, 1 << 16);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new InvalidRatingsException("the body is not valid gzip", List.of(Violation.field("body",
+            throw new InvalidInputException("the body is not valid gzip", List.of(Violation.field("body",
                     "Content-Encoding is gzip but the body is not valid gzip: " + e.getMessage())));
         }
     }

@@ -1,9 +1,5 @@
 package dev.latent.web;
 
-import dev.latent.ratings.InvalidRatingsException;
-import dev.latent.ratings.NotFoundException;
-import dev.latent.training.RunInProgressException;
-import dev.latent.ratings.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -34,8 +30,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    @ExceptionHandler(InvalidRatingsException.class)
-    ResponseEntity<ProblemDetail> invalid(InvalidRatingsException e) {
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("Invalid request");
         problem.setProperty("errors", e.violations());
@@ -45,10 +41,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
-    @ExceptionHandler(RunInProgressException.class)
-    ResponseEntity<ProblemDetail> runInProgress(RunInProgressException e) {
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ProblemDetail> conflictingState(ConflictException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setProperty("runId", e.runId());
+        e.properties().forEach(problem::setProperty);
         return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
     }
 
