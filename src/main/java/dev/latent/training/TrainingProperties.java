@@ -31,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * @param leaseTtl        how long the training lease lasts without renewal (several instances, one database)
  * @param modelPoll       how often an instance looks for a newer model trained by another instance
  * @param ranking         the ranking model trained beside the rating model
+ * @param shutdownGrace   how long a stopping service waits for a running run to finish before interrupting it
+ *                        (keep the container's stop grace longer)
  */
 @Validated
 @ConfigurationProperties("latent.training")
@@ -50,7 +52,8 @@ public record TrainingProperties(
         @DefaultValue("5") @Min(0) @Max(1000) int refitIterations,
         @DefaultValue("30m") Duration leaseTtl,
         @DefaultValue("1m") Duration modelPoll,
-        @DefaultValue @Valid Ranking ranking) {
+        @DefaultValue @Valid Ranking ranking,
+        @DefaultValue("1m") Duration shutdownGrace) {
 
     /**
      * The ranking model (recommendations, similar items): implicit ALS over who rated what, with confidence

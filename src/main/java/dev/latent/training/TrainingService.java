@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -220,8 +221,14 @@ public class TrainingService implements DisposableBean {
         return json.writeValueAsString(trainers.parameters());
     }
 
+    /** Lets a running run finish (it would be lost otherwise) for up to latent.training.shutdown-grace. */
     @Override
-    public void destroy() {
-        executor.shutdownNow();
+    public void destroy() throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn("Interrupting the running training run: it did not finish within latent.training.shutdown-grace ({})",
+                    properties.shutdownGrace());
+            executor.shutdownNow();
+        }
     }
 }
