@@ -127,7 +127,7 @@ public class RatingsController {
                     : Violation.field("size", "must be between 1 and 1000, was " + size)));
         }
         if (!sort.equals("newest") && !sort.equals("rating")) {
-            throw new InvalidRatingsException("bad sort", List.of(Violation.field("sort",
+            throw new InvalidInputException("bad sort", List.of(Violation.field("sort",
                     "must be newest or rating, was " + sort)));
         }
         return queries.userRatings(userId, page, size, sort.equals("rating"));
