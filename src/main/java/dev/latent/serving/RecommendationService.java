@@ -42,9 +42,12 @@ public class RecommendationService {
     private final UserRatingsReader userRatings;
     private final Folding folding;
     private final StorePopularity storePopularity;
+    private final ServingMetrics metrics;
 
     public RecommendationService(ModelHolder holder, LiveChanges changes, FoldInCache foldIns,
-                                 UserRatingsReader userRatings, Folding folding, StorePopularity storePopularity) {
+                                 UserRatingsReader userRatings, Folding folding, StorePopularity storePopularity,
+                                 ServingMetrics metrics) {
+        this.metrics = metrics;
         this.holder = holder;
         this.changes = changes;
         this.foldIns = foldIns;
@@ -70,6 +73,7 @@ public class RecommendationService {
         if (m == null) {
             return new Ranked(null, Strategy.POPULAR, storePopularity.top(limit, List.of(), Arrays.asList(itemIds)));
         }
+        metrics.foldedIn(true);
         UserView user = view(folding.fold(m, itemIds, ratings, changes.sequence()));
         return top(m, user, limit, List.of(), user.ratedItems());
     }
@@ -155,10 +159,11 @@ public class RecommendationService {
                     Arrays.copyOfRange(k.userFactors(), u * k.rank(), (u + 1) * k.rank()), rated);
         }
         FoldedUser f = foldIns.get(userId, m.version(), id -> {
+            metrics.foldedIn(false);
             long seq = changes.sequence();
             UserRatingsReader.UserRatings ur = userRatings.read(id);
             return folding.fold(m, ur.itemIds(), ur.ratings(), seq);
-        });
+        }, metrics::cacheHit);
         return view(f);
     }
 

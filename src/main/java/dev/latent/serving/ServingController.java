@@ -15,6 +15,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -73,10 +74,12 @@ public class ServingController {
 
     private final RecommendationService service;
     private final RatingsProperties scale;
+    private final ServingMetrics metrics;
 
-    public ServingController(RecommendationService service, RatingsProperties scale) {
+    public ServingController(RecommendationService service, RatingsProperties scale, ServingMetrics metrics) {
         this.service = service;
         this.scale = scale;
+        this.metrics = metrics;
     }
 
     @GetMapping("/users/{userId}/recommendations")
@@ -90,7 +93,9 @@ public class ServingController {
             @Parameter(description = "item ids to leave out, comma-separated")
             @RequestParam(defaultValue = "") List<@Pattern(regexp = ID, message = ID_MESSAGE) String> exclude,
             @RequestParam(defaultValue = "false") boolean includeRated) {
+        Timer.Sample sample = metrics.start();
         RecommendationService.Ranked r = service.recommend(userId, limit, exclude, includeRated);
+        metrics.record(sample, "recommendations", r.strategy());
         return new Recommendations(userId, r.modelVersion(), r.strategy(), scores(r));
     }
 
@@ -99,11 +104,13 @@ public class ServingController {
     @ApiResponse(responseCode = "404", description = "Item unknown to the served model, or no model yet")
     public Prediction predict(@PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String userId,
                               @PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String itemId) {
+        Timer.Sample sample = metrics.start();
         RecommendationService.Predicted p = service.predict(userId, List.of(itemId), (float) scale.min(),
                 (float) scale.max()).get(0);
         if (p.rating() == null) {
             throw new UnknownItemException(itemId);
         }
+        metrics.record(sample, "prediction", p.strategy());
         return new Prediction(userId, itemId, p.rating(), p.strategy(), p.modelVersion());
     }
 
@@ -112,7 +119,11 @@ public class ServingController {
             description = "One entry per requested item, in order; rating is null for an item the model does not know.")
     public List<Prediction> predictMany(@PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String userId,
                                         @Valid @RequestBody PredictionRequest request) {
-        return service.predict(userId, request.itemIds(), (float) scale.min(), (float) scale.max()).stream()
+        Timer.Sample sample = metrics.start();
+        List<RecommendationService.Predicted> predicted = service.predict(userId, request.itemIds(),
+                (float) scale.min(), (float) scale.max());
+        metrics.record(sample, "predictions", predicted.get(0).strategy()); // one user: one strategy for all
+        return predicted.stream()
                 .map(p -> new Prediction(userId, p.itemId(), p.rating(), p.strategy(), p.modelVersion()))
                 .toList();
     }
@@ -132,8 +143,10 @@ public class ServingController {
             items[k] = g.itemId();
             ratings[k] = g.rating().floatValue();
         }
+        Timer.Sample sample = metrics.start();
         RecommendationService.Ranked r = service.recommendAnonymous(items, ratings,
                 request.limit() == null ? 10 : request.limit());
+        metrics.record(sample, "anonymous", r.strategy());
         return new AnonymousRecommendations(r.modelVersion(), r.strategy(), scores(r));
     }
 
@@ -142,10 +155,12 @@ public class ServingController {
     @ApiResponse(responseCode = "404", description = "Item unknown to the served model, or no model yet")
     public SimilarItems similar(@PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String itemId,
                                 @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit) {
+        Timer.Sample sample = metrics.start();
         RecommendationService.Ranked r = service.similar(itemId, limit);
         if (r == null) {
             throw new UnknownItemException(itemId);
         }
+        metrics.record(sample, "similar", r.strategy());
         return new SimilarItems(itemId, r.modelVersion(),
                 r.items().stream().map(s -> new SimilarItem(s.itemId(), s.score())).toList());
     }
@@ -154,7 +169,9 @@ public class ServingController {
     @Operation(summary = "Most popular items: by number of ratings (the cold-start list)")
     public PopularItems popular(
             @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit) {
+        Timer.Sample sample = metrics.start();
         RecommendationService.Ranked r = service.popular(limit);
+        metrics.record(sample, "popular", r.strategy());
         return new PopularItems(r.modelVersion(), scores(r));
     }
 

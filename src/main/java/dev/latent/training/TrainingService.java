@@ -56,13 +56,15 @@ public class TrainingService implements DisposableBean {
         return t;
     });
     private final AtomicReference<Long> active = new AtomicReference<>();
+    private final TrainingMetrics metrics;
     private volatile String trainedFingerprint;
     private final JsonMapper json = JsonMapper.builder().build();
 
     public TrainingService(TrainingProperties properties, TrainingRunRepository runs, SnapshotReader snapshots,
                            ModelStore store, ModelHolder holder, ChangeLog changes, TrainingLease lease,
-                           ModelTrainers trainers) {
+                           ModelTrainers trainers, TrainingMetrics metrics) {
         this.properties = properties;
+        this.metrics = metrics;
         this.runs = runs;
         this.snapshots = snapshots;
         this.store = store;
@@ -150,6 +152,8 @@ public class TrainingService implements DisposableBean {
 
     private void execute(TrainingRun run) {
         long t0 = System.nanoTime();
+        TrainingMetrics.RunTracker tracker = metrics.track(run.getId(), run.getTrigger());
+        String outcome = "failed";
         try {
             if (!lease.acquire()) {
                 throw new IllegalStateException("another instance holds the training lease; it will publish the model");
@@ -158,6 +162,7 @@ public class TrainingService implements DisposableBean {
             run.started();
             runs.save(run);
             long seq = changes.sequence();
+            tracker.phase("snapshot");
             RatingSnapshot snapshot = snapshots.read();
             Ratings ratings = snapshot.ratings();
             run.snapshot(ratings.numUsers(), ratings.numItems(), ratings.size(), snapshot.millis());
@@ -167,15 +172,20 @@ public class TrainingService implements DisposableBean {
             }
             long trainStart = System.nanoTime();
             TrainingPipeline.Result result = trainers.pipeline().run(ratings, (phase, loss) -> {
+                tracker.iteration(loss);
                 run.progress(phase, loss);
                 runs.save(run);
                 lease.acquire();
                 return !Thread.currentThread().isInterrupted();
-            }, run::split, run::phase);
+            }, run::split, phase -> {
+                tracker.phase(phase);
+                run.phase(phase);
+            });
             long trainMs = (System.nanoTime() - trainStart) / 1_000_000;
             run.metrics(result.rmse(), result.mae(), result.baselineRmse(), result.ndcg(), result.ratingNdcg(),
                     result.popularityNdcg());
             run.phase("saving");
+            tracker.phase("saving");
             runs.save(run);
             long version = store.latestVersion().orElse(0L) + 1;
             ServedModel model = new ServedModel(version, Instant.now(), info(snapshot, result),
@@ -188,6 +198,7 @@ public class TrainingService implements DisposableBean {
             trainedFingerprint = snapshot.fingerprint();
             run.succeeded(version, trainMs);
             runs.save(run);
+            outcome = "succeeded";
             log.info("Training run {} served model version {} in {} ms", run.getId(), version,
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (CancellationException e) {
@@ -196,6 +207,7 @@ public class TrainingService implements DisposableBean {
             log.warn("Training run {} failed", run.getId(), e);
             fail(run, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } finally {
+            tracker.finished(outcome);
             lease.release();
             active.set(null);
         }
