@@ -13,7 +13,7 @@ public interface TrainingRunRepository extends JpaRepository<TrainingRun, Long> 
 
     Page<TrainingRun> findAllByOrderByIdDesc(Pageable pageable);
 
-    List<TrainingRun> findByStatusIn(List<String> statuses);
+    List<TrainingRun> findByStatusIn(List<RunStatus> statuses);
 
     /**
      * Marks runs left queued or running as failed: called by the holder of the training lease, when no
@@ -21,7 +21,9 @@ public interface TrainingRunRepository extends JpaRepository<TrainingRun, Long> 
      */
     @Modifying
     @Transactional
-    @Query("UPDATE TrainingRun r SET r.status = 'failed', r.error = 'interrupted: the service stopped during the run' "
-            + "WHERE r.status IN ('queued', 'running') AND r.id <> :current")
+    @Query("UPDATE TrainingRun r SET r.status = dev.latent.training.RunStatus.FAILED, "
+            + "r.error = 'interrupted: the service stopped during the run' "
+            + "WHERE r.status IN (dev.latent.training.RunStatus.QUEUED, dev.latent.training.RunStatus.RUNNING) "
+            + "AND r.id <> :current")
     int failInterrupted(@Param("current") long current);
 }
