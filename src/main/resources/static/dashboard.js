@@ -13,19 +13,10 @@
   const LABEL_CACHE = 2000;
   const RUN_PLOTS = 5;      // runs drawn in the loss plots
   const COLORS = ['#2b6cb0', '#dd6b20', '#38a169', '#805ad5', '#d53f8c', '#319795'];
-  // The serving endpoints as Spring's http.server.requests names them (its "uri" tag).
-  const SERVING_URIS = {
-    '/api/v1/users/{userId}/recommendations': 'recommendations',
-    '/api/v1/users/{userId}/predictions/{itemId}': 'prediction',
-    '/api/v1/users/{userId}/predictions': 'predictions',
-    '/api/v1/recommendations/anonymous': 'anonymous',
-    '/api/v1/items/{itemId}/similar': 'similar',
-    '/api/v1/items/popular': 'popular'
-  };
 
   const $ = (id) => document.getElementById(id);
   const charts = {};
-  const live = { t: [], rps: [], mean: [], max: [], previous: null };
+  const live = { t: [], rps: [], mean: [], max: [], previous: null }; // max: the p99 of each interval
   const labels = new Map();
   let catalogue = null; // true when the server has GET /api/v1/items/{itemId} (item labels)
   let runActive = false;
@@ -420,6 +411,33 @@
     return out;
   }
 
+  /** The q-quantile (0..1) of a histogram given as cumulative counts by upper bound, linear within a bucket. */
+  function quantile(q, buckets) {
+    const bounds = Array.from(buckets.keys()).sort((a, b) => a - b);
+    const total = bounds.length ? buckets.get(bounds[bounds.length - 1]) : 0;
+    if (!total) return null;
+    const rank = q * total;
+    let lower = 0;
+    let below = 0;
+    for (const upper of bounds) {
+      const count = buckets.get(upper);
+      if (count >= rank) {
+        if (!isFinite(upper)) return lower; // past the last finite bucket: its bound is all we know
+        return lower + (upper - lower) * (count === below ? 1 : (rank - below) / (count - below));
+      }
+      lower = upper;
+      below = count;
+    }
+    return lower;
+  }
+
+  /** Per-bucket differences of two cumulative histograms (the requests between two scrapes). */
+  function delta(now, before) {
+    const out = new Map();
+    now.forEach((v, k) => out.set(k, Math.max(0, v - ((before && before.get(k)) || 0))));
+    return out;
+  }
+
   async function refreshServing() {
     let text;
     try {
@@ -430,15 +448,17 @@
       note('serving-note', 'metrics: ' + e.message, true);
       return;
     }
-    const keep = (t) => SERVING_URIS[t.uri] !== undefined;
-    const byUri = (t) => SERVING_URIS[t.uri];
-    const counts = samples(text, 'http_server_requests_seconds_count', keep, byUri);
-    const sums = samples(text, 'http_server_requests_seconds_sum', keep, byUri);
-    const maxes = samples(text, 'http_server_requests_seconds_max', keep, byUri);
-    $('serving-source').textContent = '(http_server_requests of the serving endpoints, every 5 s)';
+    const all = () => true;
+    const byRoute = (t) => t.endpoint + ' · ' + t.strategy;
+    const counts = samples(text, 'latent_serving_requests_seconds_count', all, byRoute);
+    const sums = samples(text, 'latent_serving_requests_seconds_sum', all, byRoute);
+    const maxes = samples(text, 'latent_serving_requests_seconds_max', all, byRoute);
+    const buckets = samples(text, 'latent_serving_requests_seconds_bucket', all,
+      (t) => (t.le === '+Inf' ? Infinity : parseFloat(t.le)));
+    $('serving-source').textContent = '(latent_serving_requests by endpoint and strategy, every 5 s)';
     const now = Date.now() / 1000;
     const total = (m) => Array.from(m.values()).reduce((a, b) => a + b, 0);
-    const sample = { t: now, count: total(counts), sum: total(sums), counts, sums };
+    const sample = { t: now, count: total(counts), sum: total(sums), counts, sums, buckets };
     const prev = live.previous;
     const body = $('endpoints').querySelector('tbody');
     body.replaceChildren();
@@ -454,10 +474,12 @@
     if (prev) {
       const dt = now - prev.t;
       const dc = Math.max(0, sample.count - prev.count);
+      const recent = delta(buckets, prev.buckets);
+      const p99 = dc > 0 ? quantile(0.99, recent) : null;
       live.t.push(now);
       live.rps.push(dt > 0 ? dc / dt : 0);
       live.mean.push(dc > 0 ? (sample.sum - prev.sum) / dc * 1000 : null);
-      live.max.push(maxes.size ? Math.max(...maxes.values()) * 1000 : null);
+      live.max.push(p99 == null ? null : p99 * 1000);
       if (live.t.length > LIVE_SAMPLES) {
         ['t', 'rps', 'mean', 'max'].forEach((k) => live[k].shift());
       }
@@ -472,7 +494,7 @@
       scales: { y: { range: (u, min, max) => [0, Math.max(1, (max || 0) * 1.2)] } },
       axes: [{}, { label: 'ms', size: 60 }],
       series: [{ label: 'time' }, { label: 'mean', stroke: COLORS[2], width: 2, spanGaps: true },
-        { label: 'max (last 2 min)', stroke: COLORS[4], dash: [4, 4], spanGaps: true }]
+        { label: 'p99 (from the histogram buckets)', stroke: COLORS[4], dash: [4, 4], width: 2, spanGaps: true }]
     }, [live.t.slice(), live.mean.slice(), live.max.slice()], 'collecting (one sample every 5 s)…', liveRange());
     note('serving-note', '');
   }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latent.TestHttp;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +29,7 @@ class OperatorMetricsTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        Path dataDir = Files.createTempDirectory("latent-metrics-test");
-        registry.add("latent.data-dir", dataDir::toString);
-        registry.add("latent.training.scheduled", () -> "false");
-        registry.add("latent.training.rank", () -> "8");
-        registry.add("latent.training.ranking.rank", () -> "8");
+        ServingTestClient.smallServer(registry, "latent-metrics-test");
     }
 
     @LocalServerPort
