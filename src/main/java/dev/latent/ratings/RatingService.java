@@ -108,8 +108,7 @@ public class RatingService {
             throw e;
         } catch (ZipException | EOFException e) {
             rejected("import", 1);
-            throw new InvalidInputException("the body is not valid gzip", List.of(
-                    Violation.field("body", "Content-Encoding is gzip but the body is not valid gzip: " + e.getMessage())));
+            throw RequestBodies.notGzip(e);
         }
         long parsed = System.nanoTime();
         RatingWriter.Result result = batch.size() == 0 ? new RatingWriter.Result(0, 0) : writeAndPublish(batch, true);

@@ -12,7 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * 413 for bodies over {@code latent.limits.max-body-size} ({@code max-import-size} for the CSV import): at once
+ * 413 for bodies over {@code latent.limits.max-body-size} ({@code max-import-size} for the streamed rating and item imports): at once
  * when Content-Length says so, otherwise when the body being read (chunked) passes the limit.
  */
 class BodyLimitFilter extends OncePerRequestFilter {
@@ -28,7 +28,8 @@ class BodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean isImport = request.getRequestURI().endsWith("/ratings/import");
+        String uri = request.getRequestURI();
+        boolean isImport = uri.endsWith("/ratings/import") || uri.endsWith("/items/import");
         long limit = isImport ? maxImport : maxBody;
         String property = isImport ? "latent.limits.max-import-size" : "latent.limits.max-body-size";
         long length = request.getContentLengthLong();
