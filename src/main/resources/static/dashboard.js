@@ -296,11 +296,11 @@
   $('train').addEventListener('click', async () => {
     try {
       const run = await getJson(API + '/model/training', { method: 'POST' });
-      note('model-note', 'run ' + run.runId + ' queued');
+      note('train-note', 'run ' + run.runId + ' queued');
       runActive = true;
       schedule(refreshRuns, 200);
     } catch (e) {
-      note('model-note', e.status === 409 ? 'a run is already in progress' : 'train: ' + e.message, e.status !== 409);
+      note('train-note', e.status === 409 ? 'a run is already in progress' : 'train: ' + e.message, e.status !== 409);
     }
   });
 

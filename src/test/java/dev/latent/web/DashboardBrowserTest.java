@@ -117,7 +117,7 @@ class DashboardBrowserTest {
         driver.findElement(By.cssSelector("#key-form button[type=submit]")).click();
         assertThat(driver.findElement(By.id("key-needed")).isDisplayed()).isFalse();
         driver.findElement(By.id("train")).click();
-        wait.until(d -> d.findElement(By.id("model-note")).getText().matches("run \\d+ queued"));
+        wait.until(d -> d.findElement(By.id("train-note")).getText().matches("run \\d+ queued"));
         // a run over no ratings ends (whatever its outcome) and shows in the table
         wait.until(d -> d.findElement(By.id("runs-total")).getText().equals("1")
                 && !d.findElement(By.cssSelector("#runs tbody tr")).getText().matches(".*(queued|running).*"));
@@ -132,6 +132,17 @@ class DashboardBrowserTest {
     void withRatingsAModelAndTrafficEveryPlotDrawsAndTryItRecommends() throws Exception {
         TestHttp http = new TestHttp(port);
         assertThat(http.send("POST", "/api/v1/ratings/import", "text/csv", ratingsCsv().getBytes(),
+                "X-API-Key", KEY).status()).isEqualTo(200);
+        // catalogue titles for two items in three: the page shows a title when there is one, the id otherwise
+        StringBuilder items = new StringBuilder("[");
+        for (int i = 1; i < 300; i++) {
+            if (i % 3 == 0) {
+                continue;
+            }
+            items.append(i == 1 ? "" : ",").append("{\"itemId\":\"i").append(i).append("\",\"labels\":{\"title\":\"Film ")
+                    .append(i).append("\"}}");
+        }
+        assertThat(http.send("POST", "/api/v1/items/batch", "application/json", items.append(']').toString().getBytes(),
                 "X-API-Key", KEY).status()).isEqualTo(200);
         long runId = http.send("POST", "/api/v1/model/training", null, null, "X-API-Key", KEY).json().get("runId").asLong();
         awaitRun(http, runId);
@@ -175,9 +186,17 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElements(By.cssSelector("#try-recs li")).size() == 10);
         assertThat(driver.findElements(By.cssSelector("#try-rated li"))).hasSize(10);
         assertThat(driver.findElement(By.id("try-strategy")).getText()).contains("model 1");
-        JsonNode rated = get(http, "/api/v1/users/u7/ratings?size=1&sort=rating").json();
-        assertThat(driver.findElement(By.cssSelector("#try-rated li")).getText())
-                .startsWith(rated.get("ratings").get(0).get("itemId").stringValue());
+        JsonNode rated = get(http, "/api/v1/users/u7/ratings?size=10&sort=rating").json().get("ratings");
+        List<WebElement> ratedItems = driver.findElements(By.cssSelector("#try-rated li"));
+        java.util.Set<Boolean> titled = new java.util.HashSet<>();
+        for (int k = 0; k < 10; k++) {
+            String id = rated.get(k).get("itemId").stringValue();
+            String shown = ratedItems.get(k).findElement(By.className("title")).getText();
+            boolean hasTitle = Integer.parseInt(id.substring(1)) % 3 != 0;
+            assertThat(shown).isEqualTo(hasTitle ? "Film " + id.substring(1) : id);
+            titled.add(hasTitle);
+        }
+        assertThat(titled).as("both a titled and an untitled item among the ten").containsExactlyInAnyOrder(true, false);
         // the recommendations leave out what u7 rated
         List<String> recommended = new ArrayList<>();
         driver.findElements(By.cssSelector("#try-recs li")).forEach(li -> recommended.add(li.getDomAttribute("data-item")));
@@ -189,7 +208,7 @@ class DashboardBrowserTest {
 
         // the key entered in the first test stays in this tab (sessionStorage): Train now works
         driver.findElement(By.id("train")).click();
-        wait.until(d -> d.findElement(By.id("model-note")).getText().matches("run \\d+ queued"));
+        wait.until(d -> d.findElement(By.id("train-note")).getText().matches("run \\d+ queued"));
         new WebDriverWait(driver, Duration.ofSeconds(120))
                 .until(d -> "2".equals(d.findElement(By.id("model-version")).getText()));
         assertThat(driver.findElement(By.id("runs-total")).getText()).isEqualTo("3");
