@@ -33,6 +33,9 @@ import org.springframework.validation.annotation.Validated;
  * @param ranking         the ranking model trained beside the rating model
  * @param shutdownGrace   how long a stopping service waits for a running run to finish before interrupting it
  *                        (keep the container's stop grace longer)
+ * @param engine          who trains: {@code internal} (this service, on its schedule and on request) or
+ *                        {@code external} (the Spark job, docs/spark.md: no run here, models are loaded from the
+ *                        store every {@code modelPoll})
  */
 @Validated
 @ConfigurationProperties("latent.training")
@@ -53,7 +56,8 @@ public record TrainingProperties(
         @DefaultValue("30m") Duration leaseTtl,
         @DefaultValue("1m") Duration modelPoll,
         @DefaultValue @Valid Ranking ranking,
-        @DefaultValue("1m") Duration shutdownGrace) {
+        @DefaultValue("1m") Duration shutdownGrace,
+        @DefaultValue("internal") @Pattern(regexp = "internal|external") String engine) {
 
     /**
      * The ranking model (recommendations, similar items): implicit ALS over who rated what, with confidence
@@ -76,6 +80,11 @@ public record TrainingProperties(
             @Pattern(regexp = "linear|shifted|log|binary") String confidence,
             Double shift,
             @Min(1) @Max(1000) Integer iterations) {
+    }
+
+    /** True when training is left to an external engine (the Spark job). */
+    public boolean external() {
+        return engine.equals("external");
     }
 
     /** The number of threads to train with. */

@@ -94,8 +94,12 @@ public class TrainingService implements DisposableBean {
      * Queues a run now.
      *
      * @throws RunInProgressException when a run is queued or running here, or another instance trains
+     * @throws ExternalTrainingException when training is left to an external engine
      */
     public TrainingRun start(String trigger) {
+        if (properties.external()) {
+            throw new ExternalTrainingException(properties.modelPoll());
+        }
         if (!active.compareAndSet(null, PENDING)) {
             Long running = active.get();
             throw new RunInProgressException(running == null ? PENDING : running,
