@@ -332,6 +332,10 @@
     }
     if (wasActive && !runActive) {
       refreshModel();
+      const last = runs[0];
+      if (last && /^run \d+ queued$/.test($('train-note').textContent)) {
+        note('train-note', 'run ' + last.runId + ' ' + last.status, last.status === 'failed');
+      }
     }
 
     const body = $('runs').querySelector('tbody');

@@ -117,7 +117,7 @@ class DashboardBrowserTest {
         driver.findElement(By.cssSelector("#key-form button[type=submit]")).click();
         assertThat(driver.findElement(By.id("key-needed")).isDisplayed()).isFalse();
         driver.findElement(By.id("train")).click();
-        wait.until(d -> d.findElement(By.id("train-note")).getText().matches("run \\d+ queued"));
+        wait.until(d -> d.findElement(By.id("train-note")).getText().matches("run \\d+ (queued|running|succeeded|failed)"));
         // a run over no ratings ends (whatever its outcome) and shows in the table
         wait.until(d -> d.findElement(By.id("runs-total")).getText().equals("1")
                 && !d.findElement(By.cssSelector("#runs tbody tr")).getText().matches(".*(queued|running).*"));
@@ -208,7 +208,7 @@ class DashboardBrowserTest {
 
         // the key entered in the first test stays in this tab (sessionStorage): Train now works
         driver.findElement(By.id("train")).click();
-        wait.until(d -> d.findElement(By.id("train-note")).getText().matches("run \\d+ queued"));
+        wait.until(d -> d.findElement(By.id("train-note")).getText().matches("run \\d+ (queued|running|succeeded|failed)"));
         new WebDriverWait(driver, Duration.ofSeconds(120))
                 .until(d -> "2".equals(d.findElement(By.id("model-version")).getText()));
         assertThat(driver.findElement(By.id("runs-total")).getText()).isEqualTo("3");
