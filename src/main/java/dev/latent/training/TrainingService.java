@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,13 +66,15 @@ public class TrainingService implements DisposableBean {
         return t;
     });
     private final AtomicReference<Long> active = new AtomicReference<>();
+    private final TrainingMetrics metrics;
     private volatile String trainedFingerprint;
     private final JsonMapper json = JsonMapper.builder().build();
 
     public TrainingService(TrainingProperties properties, TrainingRunRepository runs, SnapshotReader snapshots,
                            ModelStore store, ModelHolder holder, ChangeLog changes, TrainingLease lease,
-                           ModelTrainers trainers, RunPlan plan) {
+                           ModelTrainers trainers, RunPlan plan, TrainingMetrics metrics) {
         this.properties = properties;
+        this.metrics = metrics;
         this.runs = runs;
         this.snapshots = snapshots;
         this.store = store;
@@ -176,6 +179,8 @@ public class TrainingService implements DisposableBean {
 
     private void execute(TrainingRun run, boolean force) {
         long t0 = System.nanoTime();
+        TrainingMetrics.RunTracker tracker = metrics.track(run.getId(), run.getTrigger());
+        String outcome = "failed";
         try {
             if (!lease.acquire()) {
                 throw new IllegalStateException("another instance holds the training lease; it will publish the model");
@@ -184,6 +189,7 @@ public class TrainingService implements DisposableBean {
             run.started();
             runs.save(run);
             long seq = changes.sequence();
+            tracker.phase("snapshot");
             RatingSnapshot snapshot = snapshots.read();
             Ratings ratings = snapshot.ratings();
             run.snapshot(ratings.numUsers(), ratings.numItems(), ratings.size(), snapshot.millis());
@@ -201,12 +207,14 @@ public class TrainingService implements DisposableBean {
                     force, new TunedFit.Progress() {
                         @Override
                         public void phase(String name) {
+                            tracker.phase(name);
                             run.phase(name);
                             runs.save(run);
                         }
 
                         @Override
                         public boolean iteration(String phase, double loss) {
+                            tracker.iteration(loss);
                             run.progress(phase, loss);
                             runs.save(run);
                             lease.acquire();
@@ -235,9 +243,11 @@ public class TrainingService implements DisposableBean {
                         + "; the served model keeps serving (POST /model/training?force=true lets it through)", trainMs);
                 runs.save(run);
                 log.info("Training run {} rejected by the quality gate: {}", run.getId(), result.verdict().reason());
+                outcome = "rejected";
                 return;
             }
             run.phase("saving");
+            tracker.phase("saving");
             runs.save(run);
             long version = store.latestVersion().orElse(0L) + 1;
             Map<String, Object> parameters = new LinkedHashMap<>(
@@ -258,6 +268,7 @@ public class TrainingService implements DisposableBean {
             trainedFingerprint = snapshot.fingerprint();
             run.succeeded(version, trainMs);
             runs.save(run);
+            outcome = "succeeded";
             log.info("Training run {} served model version {} in {} ms", run.getId(), version,
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (CancellationException e) {
@@ -266,6 +277,7 @@ public class TrainingService implements DisposableBean {
             log.warn("Training run {} failed", run.getId(), e);
             fail(run, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } finally {
+            tracker.finished(outcome);
             lease.release();
             active.set(null);
         }
@@ -287,8 +299,14 @@ public class TrainingService implements DisposableBean {
         }
     }
 
+    /** Lets a running run finish (it would be lost otherwise) for up to latent.training.shutdown-grace. */
     @Override
-    public void destroy() {
-        executor.shutdownNow();
+    public void destroy() throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn("Interrupting the running training run: it did not finish within latent.training.shutdown-grace ({})",
+                    properties.shutdownGrace());
+            executor.shutdownNow();
+        }
     }
 }
