@@ -1,5 +1,6 @@
 package dev.latent.ratings;
 
+import dev.latent.storage.StorageFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.EOFException;
@@ -95,12 +96,15 @@ public class RatingService {
     public WriteResults.Import importCsv(InputStream body) throws IOException {
         long start = System.nanoTime();
         CsvRatingParser parser = new CsvRatingParser(rules, properties.importMaxRows(), properties.importMaxErrors(),
-                System.currentTimeMillis());
+                System.currentTimeMillis(), properties.importMaxLineLength(), properties.importMaxMemoryBytes());
         RatingBatch batch;
         try {
             batch = parser.parse(body);
         } catch (InvalidRatingsException e) {
             rejected("import", e.total());
+            throw e;
+        } catch (ImportTooLargeException e) {
+            rejected("import", 1);
             throw e;
         } catch (ZipException | EOFException e) {
             rejected("import", 1);
@@ -182,7 +186,8 @@ public class RatingService {
             try {
                 return tx.execute(status -> work.get());
             } catch (DataIntegrityViolationException | ConcurrencyFailureException e) {
-                if (attempt == ATTEMPTS) {
+                // a lock timeout has waited latent.storage.lock-timeout already: retrying would make it three times
+                if (attempt == ATTEMPTS || StorageFailures.isLockTimeout(e)) {
                     throw e;
                 }
                 log.debug("write conflicted with a concurrent writer, retrying ({})", e.getMessage());

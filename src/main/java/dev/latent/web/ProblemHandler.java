@@ -1,11 +1,15 @@
 package dev.latent.web;
 
+import dev.latent.ratings.ImportTooLargeException;
 import dev.latent.ratings.InvalidRatingsException;
 import dev.latent.ratings.NotFoundException;
 import dev.latent.training.RunInProgressException;
 import dev.latent.ratings.Violation;
 import java.util.ArrayList;
+import dev.latent.storage.StorageFailures;
+import dev.latent.storage.StorageProperties;
 import java.util.List;
+import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -33,6 +37,12 @@ import tools.jackson.core.JacksonException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final String retryAfterSeconds;
+
+    ProblemHandler(StorageProperties storage) {
+        this.retryAfterSeconds = Long.toString(Math.max(1, storage.retryAfter().toSeconds()));
+    }
 
     @ExceptionHandler(InvalidRatingsException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidRatingsException e) {
@@ -64,8 +74,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage()));
     }
 
+    @ExceptionHandler(ImportTooLargeException.class)
+    ResponseEntity<ProblemDetail> importTooLarge(ImportTooLargeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+        problem.setProperty("errors", e.violations());
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
+    }
+
     @ExceptionHandler({DataIntegrityViolationException.class, ConcurrencyFailureException.class})
     ResponseEntity<ProblemDetail> conflict(RuntimeException e) {
+        if (StorageFailures.isLockTimeout(e) || StorageFailures.isStorageFailure(e)) {
+            return unavailable(e);
+        }
         log.warn("write lost against concurrent writers three times: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.CONFLICT).body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "the write conflicted with concurrent writes; nothing was stored, send it again"));
@@ -77,9 +97,40 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (tooLarge != null) {
             return tooLarge(tooLarge);
         }
+        if (StorageFailures.isLockTimeout(e) || StorageFailures.isStorageFailure(e)) {
+            return unavailable(e);
+        }
+        if (find(e, ZipException.class) != null) {
+            return badGzip(find(e, ZipException.class));
+        }
         log.error("request failed", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(ProblemDetail.forStatusAndDetail(
                 HttpStatus.INTERNAL_SERVER_ERROR, "internal error; see the server log"));
+    }
+
+    /** 503 with Retry-After: the store is busy (a lock held by an import) or cannot take writes right now. */
+    private ResponseEntity<ProblemDetail> unavailable(Exception e) {
+        boolean busy = StorageFailures.isLockTimeout(e);
+        String detail = busy
+                ? "the store is busy (a long write such as an import holds what this request needs); nothing was "
+                        + "stored, retry after " + retryAfterSeconds + " s"
+                : "the store cannot take writes right now (disk full, read-only or unreachable); nothing was "
+                        + "stored, retry after " + retryAfterSeconds + " s";
+        if (busy) {
+            log.warn("request waited too long for a lock: {}", e.getMessage());
+        } else {
+            log.error("storage failure: {}", e.getMessage());
+        }
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail));
+    }
+
+    private static ResponseEntity<ProblemDetail> badGzip(ZipException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the body is not valid gzip");
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", List.of(Violation.field("body",
+                "Content-Encoding is gzip but the body is not valid gzip: " + e.getMessage())));
+        return ResponseEntity.badRequest().body(problem);
     }
 
     @Override
@@ -89,6 +140,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (tooLarge != null) {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(
                     ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
+        }
+        ZipException zip = find(e, ZipException.class);
+        if (zip != null) {
+            return ResponseEntity.badRequest().body(badGzip(zip).getBody());
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the body is not readable");
         problem.setTitle("Invalid request");
