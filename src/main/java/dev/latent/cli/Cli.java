@@ -3,7 +3,7 @@ package dev.latent.cli;
 import dev.latent.evaluation.Evaluator;
 import dev.latent.evaluation.RankingMetrics;
 import dev.latent.evaluation.RatingFile;
-import dev.latent.evaluation.Ratings;
+import dev.latent.model.Ratings;
 import dev.latent.evaluation.Splits;
 import dev.latent.evaluation.SyntheticRatings;
 import dev.latent.factorization.AlsConfig;

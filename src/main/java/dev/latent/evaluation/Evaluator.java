@@ -1,5 +1,7 @@
 package dev.latent.evaluation;
 
+import dev.latent.model.Ratings;
+
 import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.RatingMatrix;
 import dev.latent.factorization.Trainer;

@@ -1,5 +1,8 @@
 package dev.latent.evaluation;
 
+import dev.latent.model.IdMap;
+import dev.latent.model.Ratings;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

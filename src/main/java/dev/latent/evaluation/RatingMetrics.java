@@ -1,5 +1,7 @@
 package dev.latent.evaluation;
 
+import dev.latent.model.Ratings;
+
 /**
  * Rating-prediction error over a test list, predictions clipped to the rating scale {@code [min, max]}:
  * <pre>  RMSE = √(Σ (r̂ − r)² / n)     MAE = Σ |r̂ − r| / n</pre>

@@ -1,5 +1,8 @@
 package dev.latent.evaluation;
 
+import dev.latent.model.IdMap;
+import dev.latent.model.Ratings;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

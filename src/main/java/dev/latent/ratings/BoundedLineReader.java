@@ -1,5 +1,7 @@
 package dev.latent.ratings;
 
+import dev.latent.web.InputTooLargeException;
+import dev.latent.web.Violation;
 import java.io.FilterReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -78,7 +80,7 @@ final class BoundedLineReader extends FilterReader {
 
     private void count() {
         if (++length > maxLength) {
-            throw new ImportTooLargeException("line " + line + " is too long; nothing was imported",
+            throw new InputTooLargeException("line " + line + " is too long; nothing was imported",
                     Violation.atLine(line, "line", (inQuotes ? "a quoted field opened on this line is not closed within "
                             : "is longer than ") + maxLength + " characters (latent.ratings.import-max-line-length)"));
         }

@@ -1,5 +1,9 @@
 package dev.latent.ratings;
 
+import dev.latent.web.InputTooLargeException;
+import dev.latent.web.InvalidInputException;
+import dev.latent.web.Violation;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,13 +110,13 @@ final class CsvRatingParser {
                     continue;
                 }
                 if (batch.size() >= maxRows) {
-                    throw new InvalidRatingsException("too many lines", List.of(Violation.atLine(line, "line",
+                    throw new InvalidInputException("too many lines", List.of(Violation.atLine(line, "line",
                             "an import may hold at most " + maxRows + " ratings (latent.ratings.import-max-rows)")));
                 }
                 if (errorCount == 0) {
                     batch.add(user, item, (float) rating, time);
                     if (batch.estimatedBytes() > maxMemory) {
-                        throw new ImportTooLargeException("the import is too large to hold; nothing was imported",
+                        throw new InputTooLargeException("the import is too large to hold; nothing was imported",
                                 Violation.atLine(line, "line", "the import needs more than " + (maxMemory >> 20)
                                         + " MiB at this line (latent.ratings.import-max-memory): split it"));
                     }
@@ -126,7 +130,7 @@ final class CsvRatingParser {
             errors.add(Violation.field("body", "malformed CSV: " + malformed.getMessage()));
         }
         if (errorCount > 0) {
-            throw new InvalidRatingsException(errorCount + " bad line" + (errorCount == 1 ? "" : "s")
+            throw new InvalidInputException(errorCount + " bad line" + (errorCount == 1 ? "" : "s")
                     + "; nothing was imported", errors, errorCount);
         }
         return batch;
@@ -159,7 +163,7 @@ final class CsvRatingParser {
         try {
             reader.reset();
         } catch (IOException e) {
-            throw new InvalidRatingsException("the first line is too long", List.of(
+            throw new InvalidInputException("the first line is too long", List.of(
                     Violation.atLine(1, "line", "the first lines must be shorter than 1 MiB")));
         }
         if (first == null) {

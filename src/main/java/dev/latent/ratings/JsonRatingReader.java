@@ -1,5 +1,8 @@
 package dev.latent.ratings;
 
+import dev.latent.web.InvalidInputException;
+import dev.latent.web.Violation;
+
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -15,19 +18,19 @@ final class JsonRatingReader {
         this.nowMillis = nowMillis;
     }
 
-    /** Reads one rating for ids from the path; throws {@link InvalidRatingsException} listing every problem. */
+    /** Reads one rating for ids from the path; throws {@link InvalidInputException} listing every problem. */
     RatingBatch one(String userId, String itemId, RatingValue value) {
         List<Violation> errors = new ArrayList<>();
         check(errors, null, "userId", rules.checkId(userId));
         check(errors, null, "itemId", rules.checkId(itemId));
         if (value == null) {
             errors.add(Violation.field("body", "must be a JSON object with a rating"));
-            throw new InvalidRatingsException("invalid rating", errors);
+            throw new InvalidInputException("invalid rating", errors);
         }
         double rating = rating(errors, null, value.rating());
         long time = time(errors, null, value.timestamp());
         if (!errors.isEmpty()) {
-            throw new InvalidRatingsException("invalid rating", errors);
+            throw new InvalidInputException("invalid rating", errors);
         }
         RatingBatch batch = new RatingBatch(1);
         batch.add(userId, itemId, (float) rating, time);
@@ -55,7 +58,7 @@ final class JsonRatingReader {
             }
         }
         if (!errors.isEmpty()) {
-            throw new InvalidRatingsException(indexed
+            throw new InvalidInputException(indexed
                     ? errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + " in the batch; nothing was stored"
                     : "invalid rating", errors);
         }

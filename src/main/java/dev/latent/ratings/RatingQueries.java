@@ -1,5 +1,7 @@
 package dev.latent.ratings;
 
+import dev.latent.web.NotFoundException;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

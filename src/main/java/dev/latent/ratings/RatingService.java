@@ -1,6 +1,11 @@
 package dev.latent.ratings;
 
+import dev.latent.web.InputTooLargeException;
 import dev.latent.storage.StorageFailures;
+import dev.latent.web.NotFoundException;
+import dev.latent.web.InvalidInputException;
+import dev.latent.web.Violation;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.EOFException;
@@ -83,7 +88,7 @@ public class RatingService {
     public WriteResults.Batch batch(List<RatingEvent> body) {
         if (body.size() > properties.maxBatch()) {
             rejected("batch", body.size());
-            throw new InvalidRatingsException("batch too large", List.of(Violation.field("body",
+            throw new InvalidInputException("batch too large", List.of(Violation.field("body",
                     "a batch may hold at most " + properties.maxBatch() + " ratings, had " + body.size())));
         }
         RatingBatch batch = validated("batch", body.size(), () -> reader().events(body, true));
@@ -100,15 +105,15 @@ public class RatingService {
         RatingBatch batch;
         try {
             batch = parser.parse(body);
-        } catch (InvalidRatingsException e) {
+        } catch (InvalidInputException e) {
             rejected("import", e.total());
             throw e;
-        } catch (ImportTooLargeException e) {
+        } catch (InputTooLargeException e) {
             rejected("import", 1);
             throw e;
         } catch (ZipException | EOFException e) {
             rejected("import", 1);
-            throw new InvalidRatingsException("the body is not valid gzip", List.of(
+            throw new InvalidInputException("the body is not valid gzip", List.of(
                     Violation.field("body", "Content-Encoding is gzip but the body is not valid gzip: " + e.getMessage())));
         }
         long parsed = System.nanoTime();
@@ -198,7 +203,7 @@ public class RatingService {
     private RatingBatch validated(String path, int size, Supplier<RatingBatch> read) {
         try {
             return read.get();
-        } catch (InvalidRatingsException e) {
+        } catch (InvalidInputException e) {
             rejected(path, size);
             throw e;
         }

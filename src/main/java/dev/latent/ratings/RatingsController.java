@@ -1,5 +1,8 @@
 package dev.latent.ratings;
 
+import dev.latent.web.InvalidInputException;
+import dev.latent.web.Violation;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -103,12 +106,12 @@ public class RatingsController {
                                   @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "50") int size) {
         checkId("userId", userId);
         if (page < 0 || size < 1 || size > 1000) {
-            throw new InvalidRatingsException("bad paging", List.of(page < 0
+            throw new InvalidInputException("bad paging", List.of(page < 0
                     ? Violation.field("page", "must be 0 or more, was " + page)
                     : Violation.field("size", "must be between 1 and 1000, was " + size)));
         }
         if ((long) page * size > Integer.MAX_VALUE) { // the row offset must fit the query's int
-            throw new InvalidRatingsException("bad paging", List.of(Violation.field("page",
+            throw new InvalidInputException("bad paging", List.of(Violation.field("page",
                     "page × size must be at most " + Integer.MAX_VALUE + ", was " + ((long) page * size))));
         }
         return queries.userRatings(userId, page, size);
@@ -163,7 +166,7 @@ public class RatingsController {
     private void checkId(String field, String id) {
         String error = rules.checkId(id);
         if (error != null) {
-            throw new InvalidRatingsException("invalid " + field, List.of(Violation.field(field, error)));
+            throw new InvalidInputException("invalid " + field, List.of(Violation.field(field, error)));
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.latent.serving;
 
 import dev.latent.factorization.FoldIn;
 import dev.latent.factorization.ImplicitFoldIn;
-import dev.latent.training.ModelTrainers;
+import dev.latent.model.ServedModel;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 /**
  * Solves a user on the fly against a served model's fixed item factors, with the same row solves as
  * training: the rating model's ALS row solve (bias and factor) and the ranking model's implicit row solve.
- * The solvers of the served model are built once per model version (the ranking one precomputes YᵀY), with
- * the regularisation stored with the model, so a change of settings never mismatches a served model.
+ * The solvers of the served model are built once per model version (the ranking one precomputes YᵀY) from
+ * the model's own {@link dev.latent.model.FoldInRecipe}, so a change of settings never mismatches a served
+ * model.
  */
 @Component
 public class Folding {
@@ -20,12 +21,7 @@ public class Folding {
     private record Solvers(long version, FoldIn rating, ImplicitFoldIn ranking) {
     }
 
-    private final ModelTrainers trainers;
     private final Map<Long, Solvers> solvers = new ConcurrentHashMap<>();
-
-    public Folding(ModelTrainers trainers) {
-        this.trainers = trainers;
-    }
 
     /**
      * Folds in a user from their ratings given as client item ids; items the model does not know are
@@ -60,8 +56,8 @@ public class Folding {
     private Solvers solvers(ServedModel m) {
         Solvers s = solvers.get(m.version());
         if (s == null) {
-            s = new Solvers(m.version(), trainers.ratingFoldIn(m.rating(), m.info().parameters()),
-                    m.ranking() == m.rating() ? null : trainers.rankingFoldIn(m.ranking(), m.info().parameters()));
+            s = new Solvers(m.version(), m.foldIn().ratingFoldIn(m.rating()),
+                    m.ranking() == m.rating() ? null : m.foldIn().rankingFoldIn(m.ranking()));
             solvers.keySet().removeIf(v -> v < m.version());
             solvers.put(m.version(), s);
         }

@@ -1,5 +1,6 @@
 package dev.latent.serving;
 
+import dev.latent.model.ChangeLog;
 import dev.latent.ratings.ItemDeleted;
 import dev.latent.ratings.RatingsChanged;
 import dev.latent.ratings.UserDeleted;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
  * Entries the served model already includes are pruned by {@link #forgetUpTo(long)}.
  */
 @Component
-public class LiveChanges {
+public class LiveChanges implements ChangeLog {
 
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Long> changedUsers = new ConcurrentHashMap<>();
@@ -27,6 +28,7 @@ public class LiveChanges {
     private final Map<String, Long> deletedItems = new ConcurrentHashMap<>();
 
     /** The number of the newest change seen. */
+    @Override
     public long sequence() {
         return sequence.get();
     }
@@ -89,6 +91,7 @@ public class LiveChanges {
     }
 
     /** Drops every entry the model trained on the snapshot numbered {@code seq} already reflects. */
+    @Override
     public void forgetUpTo(long seq) {
         changedUsers.values().removeIf(s -> s <= seq);
         deletedUsers.values().removeIf(s -> s <= seq);

@@ -1,5 +1,7 @@
 package dev.latent.serving;
 
+import dev.latent.model.ModelHolder;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.jdbc.core.simple.JdbcClient;

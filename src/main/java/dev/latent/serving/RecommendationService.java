@@ -1,5 +1,9 @@
 package dev.latent.serving;
 
+import dev.latent.model.ServedModel;
+import dev.latent.model.ModelHolder;
+import dev.latent.web.NoModelException;
+
 import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.TopN;
 import java.util.ArrayList;
@@ -194,7 +198,7 @@ public class RecommendationService {
     private static List<Scored> named(ServedModel m, TopN.Ranked top) {
         List<Scored> items = new ArrayList<>(top.size());
         for (int k = 0; k < top.size(); k++) {
-            items.add(new Scored(m.items().raw(top.indices()[k]), top.scores()[k]));
+            items.add(new Scored(m.items().id(top.indices()[k]), top.scores()[k]));
         }
         return items;
     }

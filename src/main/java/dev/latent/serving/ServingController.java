@@ -1,8 +1,8 @@
 package dev.latent.serving;
 
-import dev.latent.ratings.InvalidRatingsException;
+import dev.latent.web.InvalidInputException;
 import dev.latent.ratings.RatingsProperties;
-import dev.latent.ratings.Violation;
+import dev.latent.web.Violation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -126,7 +126,7 @@ public class ServingController {
         for (int k = 0; k < n; k++) {
             GivenRating g = request.ratings().get(k);
             if (!Double.isFinite(g.rating()) || g.rating() < scale.min() || g.rating() > scale.max()) {
-                throw new InvalidRatingsException("Invalid ratings", List.of(Violation.atIndex(k, "rating",
+                throw new InvalidInputException("Invalid ratings", List.of(Violation.atIndex(k, "rating",
                         "must be a finite number from " + scale.min() + " to " + scale.max())));
             }
             items[k] = g.itemId();

@@ -1,6 +1,6 @@
 package dev.latent.serving;
 
-import dev.latent.ratings.NotFoundException;
+import dev.latent.web.NotFoundException;
 
 /** The served model does not know the item (404). */
 public class UnknownItemException extends NotFoundException {

@@ -1,8 +1,9 @@
 package dev.latent.training;
 
-import dev.latent.serving.ModelHolder;
-import dev.latent.serving.NoModelException;
-import dev.latent.serving.ServedModel;
+import dev.latent.model.ModelHolder;
+import dev.latent.web.NoModelException;
+import dev.latent.model.ModelInfo;
+import dev.latent.model.ServedModel;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -78,7 +79,7 @@ public class ModelController {
     @ApiResponse(responseCode = "404", description = "No model trained yet")
     public ModelView model() {
         ServedModel m = holder.current().orElseThrow(NoModelException::new);
-        ServedModel.ModelInfo i = m.info();
+        ModelInfo i = m.info();
         return new ModelView(m.version(), m.trainedAt(), i.algorithm(), i.rank(), i.parameters(), i.users(), i.items(),
                 i.ratings(), i.metrics());
     }

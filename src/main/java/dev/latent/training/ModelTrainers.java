@@ -2,14 +2,12 @@ package dev.latent.training;
 
 import dev.latent.factorization.AlsConfig;
 import dev.latent.factorization.AlsTrainer;
-import dev.latent.factorization.FactorModel;
-import dev.latent.factorization.FoldIn;
 import dev.latent.factorization.ImplicitAlsConfig;
 import dev.latent.factorization.ImplicitAlsTrainer;
-import dev.latent.factorization.ImplicitFoldIn;
 import dev.latent.factorization.SgdConfig;
 import dev.latent.factorization.SgdTrainer;
 import dev.latent.factorization.Trainer;
+import dev.latent.model.FoldInRecipe;
 import dev.latent.ratings.RatingsProperties;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -90,31 +88,17 @@ public class ModelTrainers {
     }
 
     /**
-     * Fold-in against a served rating model, with the regularisation it was trained with (its stored
-     * parameters; the current settings fill in what an older model did not store). SGD models are folded
-     * in with the ALS row solve and their λ.
+     * How serving folds users into the models these settings train, stored with each model: the rating
+     * model's ALS row solve (an SGD model with its λ and the ALS bias λ) and the ranking model's implicit
+     * solve (null when the rating model also ranks).
      */
-    public FoldIn ratingFoldIn(FactorModel model, Map<String, Object> trained) {
-        AlsConfig c = alsConfig(false);
-        double lambda = number(trained, "lambda", sgd() ? sgdConfig(false).lambda() : c.lambda());
-        double biasLambda = number(trained, "biasLambda", c.biasLambda());
-        return new FoldIn(model, lambda, biasLambda, c.weightedLambda(), true);
-    }
-
-    /** Fold-in against a served ranking model, with the λ and confidence it was trained with. */
-    public ImplicitFoldIn rankingFoldIn(FactorModel model, Map<String, Object> trained) {
-        ImplicitAlsConfig c = implicitConfig(false);
-        Object form = trained.get("ranking.confidence");
-        ImplicitAlsConfig.Confidence confidence = form == null ? c.confidence()
-                : ImplicitAlsConfig.Confidence.valueOf(form.toString().toUpperCase(Locale.ROOT));
-        return new ImplicitFoldIn(model, c.withRank(model.rank())
-                .withLambda(number(trained, "ranking.lambda", c.lambda()))
-                .withConfidence(confidence, number(trained, "ranking.alpha", c.alpha()),
-                        number(trained, "ranking.shift", c.shift())));
-    }
-
-    private static double number(Map<String, Object> m, String key, double fallback) {
-        return m.get(key) instanceof Number n ? n.doubleValue() : fallback;
+    public FoldInRecipe foldInRecipe() {
+        AlsConfig als = alsConfig(false);
+        FoldInRecipe.RatingSolve rating = sgd()
+                ? new FoldInRecipe.RatingSolve(sgdConfig(false).lambda(), als.biasLambda(), als.weightedLambda(), true)
+                : FoldInRecipe.RatingSolve.of(als);
+        return new FoldInRecipe(rating,
+                p.ranking().enabled() ? FoldInRecipe.RankingSolve.of(implicitConfig(false)) : null);
     }
 
     private boolean sgd() {

@@ -1,6 +1,6 @@
 package dev.latent.training;
 
-import dev.latent.evaluation.Ratings;
+import dev.latent.model.Ratings;
 
 /**
  * The observed ratings at one moment: rating triples over dense indices with the client ids of those

@@ -1,12 +1,15 @@
 package dev.latent.training;
 
-/** A training run was requested while another is queued or running (mapped to 409 with its id). */
-public class RunInProgressException extends RuntimeException {
+import dev.latent.web.ConflictException;
+import java.util.Map;
+
+/** A training run was requested while another is queued or running (409 with its {@code runId}). */
+public class RunInProgressException extends ConflictException {
 
     private final long runId;
 
     public RunInProgressException(long runId, String message) {
-        super(message);
+        super(message, Map.of("runId", runId));
         this.runId = runId;
     }
 

@@ -1,6 +1,6 @@
 package dev.latent.training;
 
-import dev.latent.ratings.NotFoundException;
+import dev.latent.web.NotFoundException;
 
 /** No training run with that id (404). */
 public class RunNotFoundException extends NotFoundException {

@@ -1,7 +1,7 @@
 package dev.latent.training;
 
-import dev.latent.evaluation.IdMap;
-import dev.latent.evaluation.Ratings;
+import dev.latent.model.IdMap;
+import dev.latent.model.Ratings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,7 +3,7 @@ package dev.latent.training;
 import dev.latent.evaluation.Baselines;
 import dev.latent.evaluation.RankingMetrics;
 import dev.latent.evaluation.RatingMetrics;
-import dev.latent.evaluation.Ratings;
+import dev.latent.model.Ratings;
 import dev.latent.evaluation.Splits;
 import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.RatingMatrix;

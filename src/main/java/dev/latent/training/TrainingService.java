@@ -1,11 +1,14 @@
 package dev.latent.training;
 
+import dev.latent.model.store.ModelStore;
+
 import dev.latent.factorization.Popularity;
-import dev.latent.evaluation.Ratings;
-import dev.latent.serving.LiveChanges;
-import dev.latent.serving.ModelHolder;
-import dev.latent.serving.RatedItems;
-import dev.latent.serving.ServedModel;
+import dev.latent.model.Ratings;
+import dev.latent.model.ChangeLog;
+import dev.latent.model.ModelHolder;
+import dev.latent.model.ModelInfo;
+import dev.latent.model.RatedItems;
+import dev.latent.model.ServedModel;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +46,7 @@ public class TrainingService implements DisposableBean {
     private final SnapshotReader snapshots;
     private final ModelStore store;
     private final ModelHolder holder;
-    private final LiveChanges changes;
+    private final ChangeLog changes;
     private final TrainingLease lease;
     private final ModelTrainers trainers;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -56,7 +59,7 @@ public class TrainingService implements DisposableBean {
     private final JsonMapper json = JsonMapper.builder().build();
 
     public TrainingService(TrainingProperties properties, TrainingRunRepository runs, SnapshotReader snapshots,
-                           ModelStore store, ModelHolder holder, LiveChanges changes, TrainingLease lease,
+                           ModelStore store, ModelHolder holder, ChangeLog changes, TrainingLease lease,
                            ModelTrainers trainers) {
         this.properties = properties;
         this.runs = runs;
@@ -175,8 +178,9 @@ public class TrainingService implements DisposableBean {
             runs.save(run);
             long version = store.latestVersion().orElse(0L) + 1;
             ServedModel model = new ServedModel(version, Instant.now(), info(snapshot, result),
-                    result.rating(), result.ranking(), ratings.userIds(), ratings.itemIds(),
-                    Popularity.of(result.all(), POPULARITY_DAMPING), RatedItems.of(result.all()), seq);
+                    result.rating(), result.ranking(), ratings.userIds().freeze(), ratings.itemIds().freeze(),
+                    Popularity.of(result.all(), POPULARITY_DAMPING), RatedItems.of(result.all()),
+                    trainers.foldInRecipe(), seq);
             store.save(model, run.getId(), snapshot.fingerprint());
             holder.swap(model);
             changes.forgetUpTo(seq);
@@ -205,10 +209,10 @@ public class TrainingService implements DisposableBean {
         }
     }
 
-    private ServedModel.ModelInfo info(RatingSnapshot snapshot, TrainingPipeline.Result r) {
+    private ModelInfo info(RatingSnapshot snapshot, TrainingPipeline.Result r) {
         Map<String, Double> metrics = RunView.metrics(r.rmse(), r.mae(), r.baselineRmse(), r.ndcg(), r.ratingNdcg(),
                 r.popularityNdcg());
-        return new ServedModel.ModelInfo(properties.algorithm(), trainers.ratingRank(), trainers.parameters(),
+        return new ModelInfo(properties.algorithm(), trainers.ratingRank(), trainers.parameters(),
                 snapshot.ratings().numUsers(), snapshot.ratings().numItems(), snapshot.ratings().size(), metrics);
     }
 

@@ -1,10 +1,5 @@
 package dev.latent.web;
 
-import dev.latent.ratings.ImportTooLargeException;
-import dev.latent.ratings.InvalidRatingsException;
-import dev.latent.ratings.NotFoundException;
-import dev.latent.training.RunInProgressException;
-import dev.latent.ratings.Violation;
 import java.util.ArrayList;
 import dev.latent.storage.StorageFailures;
 import dev.latent.storage.StorageProperties;
@@ -44,8 +39,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         this.retryAfterSeconds = Long.toString(Math.max(1, storage.retryAfter().toSeconds()));
     }
 
-    @ExceptionHandler(InvalidRatingsException.class)
-    ResponseEntity<ProblemDetail> invalid(InvalidRatingsException e) {
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("Invalid request");
         problem.setProperty("errors", e.violations());
@@ -55,10 +50,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
-    @ExceptionHandler(RunInProgressException.class)
-    ResponseEntity<ProblemDetail> runInProgress(RunInProgressException e) {
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ProblemDetail> conflictingState(ConflictException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setProperty("runId", e.runId());
+        e.properties().forEach(problem::setProperty);
         return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
     }
 
@@ -74,8 +69,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage()));
     }
 
-    @ExceptionHandler(ImportTooLargeException.class)
-    ResponseEntity<ProblemDetail> importTooLarge(ImportTooLargeException e) {
+    @ExceptionHandler(InputTooLargeException.class)
+    ResponseEntity<ProblemDetail> importTooLarge(InputTooLargeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
         problem.setProperty("errors", e.violations());
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);

@@ -1,5 +1,8 @@
 package dev.latent.evaluation;
 
+import dev.latent.model.IdMap;
+import dev.latent.model.Ratings;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package dev.latent.evaluation;
+package dev.latent.model;
 
 import dev.latent.factorization.RatingMatrix;
 

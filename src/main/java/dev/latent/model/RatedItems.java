@@ -1,4 +1,4 @@
-package dev.latent.serving;
+package dev.latent.model;
 
 import dev.latent.factorization.RatingMatrix;
 import java.util.Arrays;

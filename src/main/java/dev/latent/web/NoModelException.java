@@ -1,6 +1,5 @@
-package dev.latent.serving;
+package dev.latent.web;
 
-import dev.latent.ratings.NotFoundException;
 
 /** Thrown when an answer needs a trained model and none is served yet (mapped to 404). */
 public class NoModelException extends NotFoundException {

@@ -1,4 +1,4 @@
-package dev.latent.ratings;
+package dev.latent.web;
 
 /** The user, item or rating named by the path does not exist. 404. */
 public class NotFoundException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.latent.evaluation;
+package dev.latent.model;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * A growing bijection between raw identifiers (strings as they appear in a file or come from a client) and
- * dense indices {@code 0..size-1}, assigned in order of first appearance. Not thread-safe.
+ * dense indices {@code 0..size-1}, assigned in order of first appearance, while ratings are read. Not
+ * thread-safe; {@link #freeze()} gives the immutable {@link IdIndex} a served model keeps.
  */
 public final class IdMap {
 
@@ -39,5 +40,10 @@ public final class IdMap {
 
     public int size() {
         return raw.size();
+    }
+
+    /** The ids so far as a frozen index (same indices); this map may go on growing without changing it. */
+    public IdIndex freeze() {
+        return IdIndex.of(raw.toArray(new String[0]));
     }
 }

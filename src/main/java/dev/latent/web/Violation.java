@@ -1,4 +1,4 @@
-package dev.latent.ratings;
+package dev.latent.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,14 +1,13 @@
-package dev.latent.serving;
+package dev.latent.model;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.springframework.stereotype.Component;
 
 /**
  * The model being served: one atomic reference, replaced whole. Readers take {@link #current()} once per
- * request and keep it, so a request never mixes two models and never waits on training.
+ * request and keep it, so a request never mixes two models and never waits on training. A plain class (the
+ * Spring bean is declared in {@code model.store.ModelBeans}) so serving's unit tests build one by hand.
  */
-@Component
 public class ModelHolder {
 
     private final AtomicReference<ServedModel> current = new AtomicReference<>();

@@ -1,6 +1,9 @@
-package dev.latent.training;
+package dev.latent.model.store;
 
-import dev.latent.serving.ServedModel;
+import dev.latent.model.FoldInRecipe;
+import dev.latent.model.ModelCodec;
+import dev.latent.model.ModelInfo;
+import dev.latent.model.ServedModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +26,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps served models in the store: the description in {@code models}, the arrays ({@link ModelCodec},
+ * Keeps served models in the store (the Spring side of the model core): the description in {@code models}, the arrays ({@link ModelCodec},
  * gzip) in 1 MiB rows of {@code model_chunks}, so the same schema works on H2 and PostgreSQL and another
  * instance on the same database can load what this one trained. Only the newest few models are kept.
  */
@@ -87,13 +90,26 @@ public class ModelStore {
                     .param(version).query().singleRow();
             List<byte[]> chunks = jdbc.sql("SELECT data FROM model_chunks WHERE version = ? ORDER BY seq")
                     .param(version).query((rs, n) -> rs.getBytes(1)).list();
-            ServedModel.ModelInfo info = json.readValue((String) row.get("info"),
-                    new TypeReference<ServedModel.ModelInfo>() { });
+            ModelInfo info = json.readValue((String) row.get("info"), new TypeReference<ModelInfo>() { });
             ModelCodec.Arrays arrays = decode(chunks);
             Timestamp trainedAt = toTimestamp(row.get("trained_at"));
             return new Stored(new ServedModel(version, trainedAt.toInstant(), info, arrays.rating(), arrays.ranking(),
-                    arrays.users(), arrays.items(), arrays.popularity(), arrays.rated(), 0L), (String) row.get("fingerprint"));
+                    arrays.users(), arrays.items(), arrays.popularity(), arrays.rated(), recipe(arrays, info, version),
+                    0L), (String) row.get("fingerprint"));
         });
+    }
+
+    /** The stored recipe; for a format 1 model the one its own parameters describe (never today's settings). */
+    private static FoldInRecipe recipe(ModelCodec.Arrays arrays, ModelInfo info, long version) {
+        if (arrays.foldIn() != null) {
+            return arrays.foldIn();
+        }
+        try {
+            return FoldInRecipe.fromLegacyParameters(info.parameters(), arrays.ranking() != arrays.rating());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("stored model " + version + " (format 1) cannot be folded into: "
+                    + e.getMessage() + "; train a new one", e);
+        }
     }
 
     private static Timestamp toTimestamp(Object value) {
@@ -113,7 +129,7 @@ public class ModelStore {
         ChunkingOutputStream out = new ChunkingOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 16)) {
             ModelCodec.write(new ModelCodec.Arrays(m.rating(), m.ranking(), m.users(), m.items(), m.popularity(),
-                    m.rated()), gz);
+                    m.rated(), m.foldIn()), gz);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,20 +1,20 @@
-package dev.latent.ratings;
+package dev.latent.web;
 
 import java.util.List;
 
 /** A write was refused as a whole because of the listed violations; nothing was stored. 400. */
-public class InvalidRatingsException extends RuntimeException {
+public class InvalidInputException extends RuntimeException {
 
     private final List<Violation> violations;
     private final long total;
 
-    public InvalidRatingsException(String message, List<Violation> violations, long total) {
+    public InvalidInputException(String message, List<Violation> violations, long total) {
         super(message);
         this.violations = List.copyOf(violations);
         this.total = total;
     }
 
-    public InvalidRatingsException(String message, List<Violation> violations) {
+    public InvalidInputException(String message, List<Violation> violations) {
         this(message, violations, violations.size());
     }
 

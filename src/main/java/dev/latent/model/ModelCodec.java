@@ -1,9 +1,8 @@
-package dev.latent.training;
+package dev.latent.model;
 
 import dev.latent.factorization.FactorModel;
+import dev.latent.factorization.ImplicitAlsConfig;
 import dev.latent.factorization.Popularity;
-import dev.latent.evaluation.IdMap;
-import dev.latent.serving.RatedItems;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -13,19 +12,23 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Binary form of a model's arrays: both factor models, the id maps and the popularity, in one stream.
+ * Binary form of a model's arrays: both factor models, the id indices, the popularity, the rated items and
+ * (format 2) the fold-in recipe, in one stream. Format 1 streams (no recipe) are still read: their
+ * {@link Arrays#foldIn()} is null and the store rebuilds the recipe from the stored parameters.
  * Floats are written in bulk through a little-endian buffer (the arrays are the bulk of a model: 4 bytes a
  * factor). Pure Java: the store decides where the bytes go.
  */
 public final class ModelCodec {
 
     private static final int MAGIC = 0x4C544E54; // "LTNT"
-    private static final int FORMAT = 1;
+    /** 2: the fold-in recipe follows the rated items. */
+    private static final int FORMAT = 2;
+    private static final int FORMAT_WITHOUT_RECIPE = 1;
     private static final int CHUNK = 64 * 1024;
 
-    /** The arrays of a model, as stored. */
-    public record Arrays(FactorModel rating, FactorModel ranking, IdMap users, IdMap items, Popularity popularity,
-                         RatedItems rated) {
+    /** The arrays of a model, as stored; {@code foldIn} is null when read from a format 1 stream. */
+    public record Arrays(FactorModel rating, FactorModel ranking, IdIndex users, IdIndex items, Popularity popularity,
+                         RatedItems rated, FoldInRecipe foldIn) {
     }
 
     private ModelCodec() {
@@ -47,6 +50,7 @@ public final class ModelCodec {
         writeFloats(model.popularity().dampedMeans(), data);
         writeInts(model.rated().ptr(), data);
         writeInts(model.rated().items(), data);
+        writeRecipe(model.foldIn(), data);
         data.flush();
     }
 
@@ -56,16 +60,54 @@ public final class ModelCodec {
             throw new IOException("not a Latent model");
         }
         int format = data.readInt();
-        if (format != FORMAT) {
-            throw new IOException("unknown model format " + format);
+        if (format != FORMAT && format != FORMAT_WITHOUT_RECIPE) {
+            throw new IOException("unknown model format " + format + " (this version reads formats 1 and 2)");
         }
         FactorModel rating = readModel(data);
         FactorModel ranking = data.readBoolean() ? rating : readModel(data);
-        IdMap users = readIds(data);
-        IdMap items = readIds(data);
+        IdIndex users = readIds(data);
+        IdIndex items = readIds(data);
         Popularity popularity = Popularity.of(readInts(data), readFloats(data));
         RatedItems rated = new RatedItems(readInts(data), readInts(data));
-        return new Arrays(rating, ranking, users, items, popularity, rated);
+        FoldInRecipe foldIn = format == FORMAT ? readRecipe(data, ranking != rating) : null;
+        return new Arrays(rating, ranking, users, items, popularity, rated, foldIn);
+    }
+
+    private static void writeRecipe(FoldInRecipe recipe, DataOutputStream data) throws IOException {
+        FoldInRecipe.RatingSolve r = recipe.rating();
+        data.writeDouble(r.lambda());
+        data.writeDouble(r.biasLambda());
+        data.writeBoolean(r.weightedLambda());
+        data.writeBoolean(r.biases());
+        data.writeBoolean(recipe.ranking() != null);
+        if (recipe.ranking() != null) {
+            FoldInRecipe.RankingSolve k = recipe.ranking();
+            data.writeDouble(k.lambda());
+            data.writeUTF(k.confidence().name());
+            data.writeDouble(k.alpha());
+            data.writeDouble(k.shift());
+        }
+    }
+
+    private static FoldInRecipe readRecipe(DataInputStream data, boolean separateRanking) throws IOException {
+        FoldInRecipe.RatingSolve rating = new FoldInRecipe.RatingSolve(data.readDouble(), data.readDouble(),
+                data.readBoolean(), data.readBoolean());
+        FoldInRecipe.RankingSolve ranking = null;
+        if (data.readBoolean()) {
+            double lambda = data.readDouble();
+            String form = data.readUTF();
+            ImplicitAlsConfig.Confidence confidence;
+            try {
+                confidence = ImplicitAlsConfig.Confidence.valueOf(form);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("unknown confidence form " + form + " in the fold-in recipe");
+            }
+            ranking = new FoldInRecipe.RankingSolve(lambda, confidence, data.readDouble(), data.readDouble());
+        }
+        if ((ranking != null) != separateRanking) {
+            throw new IOException("the fold-in recipe does not match the stored models");
+        }
+        return new FoldInRecipe(rating, ranking);
     }
 
     private static void writeModel(FactorModel m, DataOutputStream data) throws IOException {
@@ -88,20 +130,23 @@ public final class ModelCodec {
                 readFloats(data));
     }
 
-    private static void writeIds(IdMap ids, DataOutputStream data) throws IOException {
+    private static void writeIds(IdIndex ids, DataOutputStream data) throws IOException {
         data.writeInt(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            data.writeUTF(ids.raw(i));
+            data.writeUTF(ids.id(i));
         }
     }
 
-    private static IdMap readIds(DataInputStream data) throws IOException {
-        int n = data.readInt();
-        IdMap ids = new IdMap();
-        for (int i = 0; i < n; i++) {
-            ids.indexOrAdd(data.readUTF());
+    private static IdIndex readIds(DataInputStream data) throws IOException {
+        String[] ids = new String[data.readInt()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = data.readUTF();
         }
-        return ids;
+        try {
+            return IdIndex.of(ids);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("stored id index is corrupt: " + e.getMessage());
+        }
     }
 
     private static void writeFloats(float[] a, DataOutputStream data) throws IOException {

@@ -1,0 +1,15 @@
+package dev.latent.model;
+
+/**
+ * The numbered log of store changes that serving applies on top of the served model (implemented by
+ * {@code serving.LiveChanges}). Training only needs its position: it notes {@link #sequence()} before it
+ * reads a snapshot, stamps the model with it, and once the model is served drops what it reflects.
+ */
+public interface ChangeLog {
+
+    /** The number of the newest change seen. */
+    long sequence();
+
+    /** Drops every entry the model trained on the snapshot numbered {@code seq} already reflects. */
+    void forgetUpTo(long seq);
+}
