@@ -1,6 +1,7 @@
 package dev.latent.ratings;
 
 import dev.latent.web.InvalidInputException;
+import dev.latent.web.Paging;
 import dev.latent.web.Violation;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -105,15 +106,7 @@ public class RatingsController {
                                   @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") int page,
                                   @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "50") int size) {
         checkId("userId", userId);
-        if (page < 0 || size < 1 || size > 1000) {
-            throw new InvalidInputException("bad paging", List.of(page < 0
-                    ? Violation.field("page", "must be 0 or more, was " + page)
-                    : Violation.field("size", "must be between 1 and 1000, was " + size)));
-        }
-        if ((long) page * size > Integer.MAX_VALUE) { // the row offset must fit the query's int
-            throw new InvalidInputException("bad paging", List.of(Violation.field("page",
-                    "page × size must be at most " + Integer.MAX_VALUE + ", was " + ((long) page * size))));
-        }
+        Paging.check(page, size, 1000);
         return queries.userRatings(userId, page, size);
     }
 

@@ -25,6 +25,8 @@ public final class StorageFailures {
     private static final Set<Integer> H2_STORAGE_CODES = Set.of(90098, 90097, 90028, 90031, 90030, 90062, 90121,
             90024, 90025, 90124, 90007);
     private static final int H2_GENERAL_ERROR = 50000;
+    /** What the pool's proxy says (without an SQL state) when used after it was evicted. */
+    private static final String HIKARI_CLOSED = "Connection is closed";
     private static final int H2_LOCK_TIMEOUT = 50200;
 
     private StorageFailures() {
@@ -38,8 +40,8 @@ public final class StorageFailures {
                     || t instanceof SQLTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && isStorageFailure(sql)) {
-                return true;
+            if (t instanceof SQLException sql && (isStorageFailure(sql) || HIKARI_CLOSED.equals(sql.getMessage()))) {
+                return true; // the second: a rollback on a connection the pool closed after such a failure
             }
             if (t instanceof SQLException sql && sql.getErrorCode() == H2_GENERAL_ERROR) {
                 general = true;
