@@ -48,10 +48,12 @@ public class RatingService {
     private final ApplicationEventPublisher events;
     private final RatingsChangeCounter counter;
     private final MeterRegistry meters;
+    private final Tombstones tombstones;
 
     RatingService(RatingWriter writer, RatingRules rules, RatingsProperties properties, UserRepository users,
                   ItemRepository items, RatingRepository ratings, PlatformTransactionManager transactions,
-                  ApplicationEventPublisher events, RatingsChangeCounter counter, MeterRegistry meters) {
+                  ApplicationEventPublisher events, RatingsChangeCounter counter, MeterRegistry meters,
+                  Tombstones tombstones) {
         this.writer = writer;
         this.rules = rules;
         this.properties = properties;
@@ -62,6 +64,7 @@ public class RatingService {
         this.events = events;
         this.counter = counter;
         this.meters = meters;
+        this.tombstones = tombstones;
     }
 
     /** PUT /users/{userId}/ratings/{itemId}. */
@@ -149,6 +152,7 @@ public class RatingService {
             User user = users.findByExternalId(userId).orElseThrow(() -> new NotFoundException("no user " + userId));
             ratings.deleteByUserKey(user.getKey());
             users.delete(user);
+            tombstones.record(Tombstones.USER, userId);
             return null;
         });
         counter.increment();
@@ -161,6 +165,7 @@ public class RatingService {
             Item item = items.findByExternalId(itemId).orElseThrow(() -> new NotFoundException("no item " + itemId));
             ratings.deleteByItemKey(item.getKey());
             items.delete(item);
+            tombstones.record(Tombstones.ITEM, itemId);
             return null;
         });
         counter.increment();

@@ -18,6 +18,8 @@ public class TrainingRun {
     public static final String RUNNING = "running";
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
+    /** Left queued or running by a process that died; marked so at the next start-up. */
+    public static final String ABANDONED = "abandoned";
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "training_run_seq")
@@ -154,6 +156,13 @@ public class TrainingRun {
         this.phase = "done";
         this.modelVersion = modelVersion;
         this.trainMs = trainMs;
+        finish();
+    }
+
+    /** The store was empty: no model was trained, and the one served before was retired. */
+    void retired() {
+        this.status = SUCCEEDED;
+        this.phase = "retired";
         finish();
     }
 

@@ -9,7 +9,13 @@ import dev.latent.model.ModelHolder;
 import dev.latent.model.ModelInfo;
 import dev.latent.model.RatedItems;
 import dev.latent.model.ServedModel;
+import dev.latent.ratings.Tombstones;
+import dev.latent.web.ConflictException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -55,12 +61,19 @@ public class TrainingService implements DisposableBean {
         return t;
     });
     private final AtomicReference<Long> active = new AtomicReference<>();
+    /**
+     * Tombstones are kept this long past the start of the run whose snapshot excludes them (a delete commits
+     * within a lock timeout of writing its tombstone), and polled with this overlap.
+     */
+    private static final Duration TOMBSTONE_WINDOW = Duration.ofMinutes(10);
+    private final Tombstones tombstones;
+    private final Map<Long, Instant> appliedTombstones = new ConcurrentHashMap<>();
     private volatile String trainedFingerprint;
     private final JsonMapper json = JsonMapper.builder().build();
 
     public TrainingService(TrainingProperties properties, TrainingRunRepository runs, SnapshotReader snapshots,
                            ModelStore store, ModelHolder holder, ChangeLog changes, TrainingLease lease,
-                           ModelTrainers trainers) {
+                           ModelTrainers trainers, Tombstones tombstones) {
         this.properties = properties;
         this.runs = runs;
         this.snapshots = snapshots;
@@ -69,14 +82,21 @@ public class TrainingService implements DisposableBean {
         this.changes = changes;
         this.lease = lease;
         this.trainers = trainers;
+        this.tombstones = tombstones;
     }
 
-    /** Serves the last stored model at start-up, without training. */
+    /**
+     * At start-up: marks the runs a dead process left behind as abandoned (when the lease is free, expired or
+     * this instance's own from before a restart, no run of them can be alive), then serves the last stored
+     * model, without training, minus every user and item deleted since it was trained.
+     */
     @EventListener(ApplicationReadyEvent.class)
     public void loadStoredModel() {
-        long seq = changes.sequence();
+        abandonDeadRuns();
         try {
             store.loadLatest().ifPresent(s -> {
+                long seq = changes.sequence();
+                applyTombstones(Instant.EPOCH);
                 holder.swap(s.model().withChangeSeq(seq));
                 trainedFingerprint = s.fingerprint();
                 log.info("Serving stored model version {} ({} users, {} items)", s.model().version(),
@@ -87,12 +107,53 @@ public class TrainingService implements DisposableBean {
         }
     }
 
+    private void abandonDeadRuns() {
+        try {
+            if (active.get() == null && lease.acquire()) {
+                try {
+                    int abandoned = runs.abandonInterrupted(-1L);
+                    if (abandoned > 0) {
+                        log.warn("Marked {} training run(s) abandoned: their process stopped before they finished",
+                                abandoned);
+                    }
+                } finally {
+                    lease.release();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not check for abandoned training runs: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Notes the tombstones written since {@code from} (those not noted yet) as deletions newer than the served
+     * model, so neither a model loaded now nor one already served answers with a deleted user or item.
+     */
+    private void applyTombstones(Instant from) {
+        List<String> users = new ArrayList<>();
+        List<String> items = new ArrayList<>();
+        for (Tombstones.Tombstone t : tombstones.since(from)) {
+            if (appliedTombstones.putIfAbsent(t.seq(), t.deletedAt()) == null) {
+                (Tombstones.USER.equals(t.kind()) ? users : items).add(t.externalId());
+            }
+        }
+        if (!users.isEmpty() || !items.isEmpty()) {
+            changes.markDeleted(users, items);
+        }
+        appliedTombstones.values().removeIf(at -> at.isBefore(from));
+    }
+
     /**
      * Queues a run now.
      *
      * @throws RunInProgressException when a run is queued or running here, or another instance trains
      */
     public TrainingRun start(String trigger) {
+        Optional<String> other = lease.otherHolder();
+        if (other.isPresent()) {
+            throw new ConflictException("Instance " + other.get() + " is training now; it will publish the model.",
+                    Map.of("leaseHolder", other.get()));
+        }
         if (!active.compareAndSet(null, PENDING)) {
             Long running = active.get();
             throw new RunInProgressException(running == null ? PENDING : running,
@@ -128,10 +189,18 @@ public class TrainingService implements DisposableBean {
 
     /** Loads a newer model stored by another instance sharing the database. */
     public void loadNewerModel() {
+        // deletions made through other instances: the window overlaps, so one committed late is not missed
+        applyTombstones(Instant.now().minus(TOMBSTONE_WINDOW));
         long served = holder.current().map(ServedModel::version).orElse(0L);
         Optional<Long> latest = store.latestVersion();
+        if (latest.isEmpty() && served > 0 && active.get() == null) {
+            holder.retire();
+            trainedFingerprint = null;
+            log.info("No stored model any more (another instance found the store empty): model {} retired", served);
+        }
         if (latest.isPresent() && latest.get() > served && active.get() == null) {
             long seq = changes.sequence();
+            applyTombstones(Instant.EPOCH);
             ModelStore.Stored s = store.load(latest.get());
             holder.swap(s.model().withChangeSeq(seq));
             trainedFingerprint = s.fingerprint();
@@ -150,10 +219,10 @@ public class TrainingService implements DisposableBean {
     private void execute(TrainingRun run) {
         long t0 = System.nanoTime();
         try {
-            if (!lease.acquire()) {
+            if (!lease.acquireWithHeartbeat()) {
                 throw new IllegalStateException("another instance holds the training lease; it will publish the model");
             }
-            runs.failInterrupted(run.getId());
+            runs.abandonInterrupted(run.getId());
             run.started();
             runs.save(run);
             long seq = changes.sequence();
@@ -162,7 +231,16 @@ public class TrainingService implements DisposableBean {
             run.snapshot(ratings.numUsers(), ratings.numItems(), ratings.size(), snapshot.millis());
             runs.save(run);
             if (ratings.size() == 0) {
-                throw new IllegalStateException("there are no ratings to train on");
+                // every rating is gone (users deleted, items deleted): nothing may be served from the old model
+                store.deleteAll();
+                holder.retire();
+                changes.forgetUpTo(seq);
+                trainedFingerprint = snapshot.fingerprint();
+                tombstones.pruneBefore(run.getStartedAt().minus(TOMBSTONE_WINDOW));
+                run.retired();
+                runs.save(run);
+                log.info("Training run {} found no ratings: the served model is retired", run.getId());
+                return;
             }
             long trainStart = System.nanoTime();
             TrainingPipeline.Result result = trainers.pipeline().run(ratings, (phase, loss) -> {
@@ -176,7 +254,8 @@ public class TrainingService implements DisposableBean {
                     result.popularityNdcg());
             run.phase("saving");
             runs.save(run);
-            long version = store.latestVersion().orElse(0L) + 1;
+            long version = Math.max(store.latestVersion().orElse(0L),
+                    holder.current().map(ServedModel::version).orElse(0L)) + 1;
             ServedModel model = new ServedModel(version, Instant.now(), info(snapshot, result),
                     result.rating(), result.ranking(), ratings.userIds().freeze(), ratings.itemIds().freeze(),
                     Popularity.of(result.all(), POPULARITY_DAMPING), RatedItems.of(result.all()),
@@ -185,6 +264,7 @@ public class TrainingService implements DisposableBean {
             holder.swap(model);
             changes.forgetUpTo(seq);
             trainedFingerprint = snapshot.fingerprint();
+            tombstones.pruneBefore(run.getStartedAt().minus(TOMBSTONE_WINDOW));
             run.succeeded(version, trainMs);
             runs.save(run);
             log.info("Training run {} served model version {} in {} ms", run.getId(), version,

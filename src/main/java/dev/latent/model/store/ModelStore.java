@@ -74,6 +74,14 @@ public class ModelStore {
         return size;
     }
 
+    /** Drops every stored model: the store they were trained on is empty, a restart must not serve them again. */
+    public void deleteAll() {
+        tx.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM model_chunks").update();
+            jdbc.sql("DELETE FROM models").update();
+        });
+    }
+
     /** A stored model with the fingerprint of the ratings it was trained on. */
     public record Stored(ServedModel model, String fingerprint) {
     }
