@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
@@ -140,6 +142,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (zip != null) {
             return ResponseEntity.badRequest().body(badGzip(zip).getBody());
         }
+        java.io.EOFException truncated = find(e, java.io.EOFException.class);
+        if (truncated != null) { // the stream ended inside a gzip member: a cut-off upload
+            ProblemDetail cut = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the body is truncated");
+            cut.setTitle("Invalid request");
+            cut.setProperty("errors", List.of(Violation.field("body", "ended early: " + truncated.getMessage())));
+            return ResponseEntity.badRequest().body(cut);
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the body is not readable");
         problem.setTitle("Invalid request");
         JacksonException json = find(e, JacksonException.class);
@@ -151,6 +160,44 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             violation = locate(json);
         }
         problem.setProperty("errors", List.of(violation));
+        return ResponseEntity.badRequest().headers(headers).body(problem);
+    }
+
+    /** Bean-validation failures of parameters and bodies ({@code @Min}, {@code @Size}, ...), each field named. */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Violation> violations = new ArrayList<>();
+        e.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error -> {
+            String name = result.getMethodParameter().getParameterName();
+            if (error instanceof org.springframework.validation.FieldError field) {
+                name = field.getField();
+            }
+            violations.add(Violation.field(name, error.getDefaultMessage() + (result.getArgument() == null
+                    || result.getArgument() instanceof java.util.Collection<?> || result.getArgument() instanceof Record
+                    ? "" : ", was " + result.getArgument())));
+        }));
+        return validationProblem(violations, headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Violation> violations = new ArrayList<>();
+        e.getBindingResult().getFieldErrors().forEach(f -> violations.add(Violation.field(f.getField(),
+                f.getDefaultMessage())));
+        e.getBindingResult().getGlobalErrors().forEach(g -> violations.add(Violation.field("body", g.getDefaultMessage())));
+        return validationProblem(violations, headers);
+    }
+
+    private static ResponseEntity<Object> validationProblem(List<Violation> violations, HttpHeaders headers) {
+        if (violations.isEmpty()) {
+            violations.add(Violation.field("body", "is invalid"));
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                violations.size() + " invalid value" + (violations.size() == 1 ? "" : "s"));
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", violations);
         return ResponseEntity.badRequest().headers(headers).body(problem);
     }
 

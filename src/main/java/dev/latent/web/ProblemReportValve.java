@@ -44,7 +44,9 @@ public class ProblemReportValve extends ErrorReportValve {
             response.setCharacterEncoding("utf-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(new String(Problems.body(status, title, detail, uri, List.of()),
+                List<java.util.Map<String, Object>> errors = status == 400
+                        ? List.of(Problems.error(detail.contains("URI") ? "path" : "request", detail)) : List.of();
+                writer.write(new String(Problems.body(status, title, detail, uri, errors),
                         java.nio.charset.StandardCharsets.UTF_8));
                 response.finishResponse();
             }
