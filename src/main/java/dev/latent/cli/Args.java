@@ -1,12 +1,16 @@
 package dev.latent.cli;
 
+import dev.latent.factorization.Settings;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code --name value} and bare {@code --switch} arguments; every name must be known to the command. */
-final class Args {
+/**
+ * {@code --name value} and bare {@code --switch} arguments; every name must be known to the command. The one
+ * flag parser of the commands, and {@link Settings} for building trainer configs.
+ */
+final class Args implements Settings {
 
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> switches = new HashSet<>();
@@ -37,27 +41,14 @@ final class Args {
         }
     }
 
+    @Override
+    public String get(String name) {
+        String v = values.get(name);
+        return v != null ? v : switches.contains(name) ? "true" : null;
+    }
+
     boolean has(String name) {
         return values.containsKey(name) || switches.contains(name);
-    }
-
-    String string(String name, String def) {
-        return values.getOrDefault(name, def);
-    }
-
-    int integer(String name, int def) {
-        String v = values.get(name);
-        return v == null ? def : Integer.parseInt(v);
-    }
-
-    long longValue(String name, long def) {
-        String v = values.get(name);
-        return v == null ? def : Long.parseLong(v);
-    }
-
-    double number(String name, double def) {
-        String v = values.get(name);
-        return v == null ? def : Double.parseDouble(v);
     }
 
     String required(String name) {

@@ -1,20 +1,16 @@
 package dev.latent.cli;
 
 import dev.latent.evaluation.Evaluator;
+import dev.latent.evaluation.HeldOutMetrics;
 import dev.latent.evaluation.RankingMetrics;
 import dev.latent.evaluation.RatingFile;
 import dev.latent.model.Ratings;
 import dev.latent.evaluation.Splits;
 import dev.latent.evaluation.SyntheticRatings;
+import dev.latent.factorization.Algorithm;
 import dev.latent.factorization.AlsConfig;
-import dev.latent.factorization.AlsTrainer;
 import dev.latent.factorization.BayesianAlsConfig;
-import dev.latent.factorization.BayesianAlsTrainer;
-import dev.latent.factorization.ImplicitAlsConfig;
-import dev.latent.factorization.ImplicitAlsTrainer;
 import dev.latent.factorization.RatingMatrix;
-import dev.latent.factorization.SgdConfig;
-import dev.latent.factorization.SgdTrainer;
 import dev.latent.factorization.Trainer;
 import java.io.BufferedWriter;
 import java.io.PrintStream;
@@ -29,12 +25,12 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Command-line tools of the jar that run without Spring: {@code evaluate} and {@code generate}. See README
+ * Command-line tools of the jar that run without Spring: {@code evaluate}, {@code generate} and {@code tune}. See README
  * "Engine and evaluation" for the flags.
  */
 public final class Cli {
 
-    private static final Set<String> COMMANDS = Set.of("evaluate", "generate");
+    private static final Set<String> COMMANDS = Set.of("evaluate", "generate", "tune");
 
     private static final Set<String> EVALUATE_VALUES = Set.of("train", "test", "data", "test-fraction", "folds",
             "holdout", "seed", "algorithm", "rank", "lambda", "bias-lambda", "iterations", "lr", "decay", "threads",
@@ -65,6 +61,8 @@ public final class Cli {
                     return evaluate(new Args(rest, EVALUATE_VALUES, EVALUATE_SWITCHES), out);
                 case "generate":
                     return generate(new Args(rest, GENERATE_VALUES, Set.of()), out);
+                case "tune":
+                    return RankingTuning.run(new Args(rest, RankingTuning.VALUES, Set.of()), out);
                 default:
                     err.println("unknown command " + args[0]);
                     return 2;
@@ -96,38 +94,16 @@ public final class Cli {
 
     private static int evaluate(Args a, PrintStream out) {
         long seed = a.longValue("seed", 42);
-        String algorithm = a.string("algorithm", "als").toLowerCase(Locale.ROOT);
-        boolean biases = !a.has("no-biases");
-        Trainer trainer;
+        Algorithm algorithm = Algorithm.rating(a.string("algorithm", "als"));
+        Record ratingConfig = algorithm.config(a);
+        Trainer trainer = algorithm.trainer(a);
         ToDoubleFunction<RatingMatrix> flops = null;
-        String config;
-        if (algorithm.equals("als")) {
-            AlsConfig d = AlsConfig.DEFAULTS;
-            AlsConfig c = new AlsConfig(a.integer("rank", d.rank()), a.number("lambda", d.lambda()),
-                    a.number("bias-lambda", d.biasLambda()), a.integer("iterations", d.iterations()), biases,
-                    !a.has("unweighted"), a.integer("threads", d.threads()), seed, a.number("init-std", d.initStd()));
-            trainer = new AlsTrainer(c);
+        if (ratingConfig instanceof AlsConfig c) {
             flops = m -> Evaluator.alsFlopsPerIteration(m, c.rank(), c.biases());
-            config = c.toString();
-        } else if (algorithm.equals("sgd")) {
-            SgdConfig d = SgdConfig.DEFAULTS;
-            SgdConfig c = new SgdConfig(a.integer("rank", d.rank()), a.number("lr", d.learningRate()),
-                    a.number("decay", d.decay()), a.number("lambda", d.lambda()),
-                    a.number("bias-lambda", d.biasLambda()), a.integer("iterations", d.epochs()), biases, seed,
-                    a.number("init-std", d.initStd()));
-            trainer = new SgdTrainer(c);
-            config = c.toString();
-        } else if (algorithm.equals("bayes-als")) {
-            BayesianAlsConfig d = BayesianAlsConfig.DEFAULTS;
-            BayesianAlsConfig c = new BayesianAlsConfig(a.integer("rank", d.rank()), a.integer("burn-in", d.burnIn()),
-                    a.integer("samples", d.samples()), biases, a.integer("threads", d.threads()), seed,
-                    a.number("init-std", d.initStd()));
-            trainer = new BayesianAlsTrainer(c);
+        } else if (ratingConfig instanceof BayesianAlsConfig c) {
             flops = m -> Evaluator.alsFlopsPerIteration(m, c.rank(), c.biases());
-            config = c.toString();
-        } else {
-            throw new IllegalArgumentException("--algorithm must be als, sgd or bayes-als");
         }
+        String config = ratingConfig.toString();
         String model = a.string("model", "rating").toLowerCase(Locale.ROOT);
         if (!Set.of("rating", "ranking", "both").contains(model)) {
             throw new IllegalArgumentException("--model must be rating, ranking or both");
@@ -140,9 +116,8 @@ public final class Cli {
             if (a.has("no-ranking")) {
                 throw new IllegalArgumentException("--model " + model + " needs the ranking metrics");
             }
-            ImplicitAlsConfig c = rankingConfig(a, seed);
-            ranker = new ImplicitAlsTrainer(c);
-            config = (trainer == null ? "" : config + "\n") + c;
+            ranker = Algorithm.IMPLICIT_ALS.trainer(a);
+            config = (trainer == null ? "" : config + "\n") + Algorithm.IMPLICIT_ALS.config(a);
         }
         int k = a.integer("k", 10);
         Evaluator.Options options = new Evaluator.Options(k, (float) a.number("relevant", 4.0), !a.has("no-ranking"));
@@ -174,7 +149,7 @@ public final class Cli {
                 + "max heap %.0f MB%n", heap.sampledPeakMb(), HeapSampler.poolPeaksMb(),
                 Runtime.getRuntime().maxMemory() / 1048576.0);
         StringBuilder line = new StringBuilder("summary");
-        kv(line, "algorithm", algorithm);
+        kv(line, "algorithm", algorithm.wire());
         kv(line, "model", model);
         kv(line, "splits", reports.size());
         kv(line, "rmse", sum.rmse);
@@ -273,10 +248,11 @@ public final class Cli {
         static Summary of(List<Evaluator.Report> rs) {
             double n = rs.size();
             double[] s = new double[22];
-            for (Evaluator.Report r : rs) {
-                s[0] += r.model().rmse();
-                s[1] += r.model().mae();
-                RankingMetrics.Result m = r.modelRanking();
+            for (Evaluator.Report report : rs) {
+                HeldOutMetrics r = report.metrics();
+                s[0] += r.rating() == null ? Double.NaN : r.rating().rmse();
+                s[1] += r.rating() == null ? Double.NaN : r.rating().mae();
+                RankingMetrics.Result m = r.ratingRanking();
                 s[2] += m == null ? Double.NaN : m.ndcg();
                 s[3] += m == null ? Double.NaN : m.precision();
                 s[4] += m == null ? Double.NaN : m.recall();
@@ -290,16 +266,16 @@ public final class Cli {
                 s[8] += r.biases().rmse();
                 s[9] += r.biases().mae();
                 s[10] += r.mean().rmse();
-                s[11] += r.finalTrainingRmse();
-                s[12] += r.trainSeconds();
-                s[13] += r.secondsPerIteration();
-                s[14] += r.gflops();
-                RankingMetrics.Result q = r.rankerRanking();
+                s[11] += report.finalTrainingRmse();
+                s[12] += report.trainSeconds();
+                s[13] += report.secondsPerIteration();
+                s[14] += report.gflops();
+                RankingMetrics.Result q = r.rankingRanking();
                 s[17] += q == null ? Double.NaN : q.ndcg();
                 s[18] += q == null ? Double.NaN : q.precision();
                 s[19] += q == null ? Double.NaN : q.recall();
                 s[20] += q == null ? Double.NaN : q.coverage();
-                s[21] += r.rankerTrainSeconds();
+                s[21] += report.rankerTrainSeconds();
             }
             for (int j = 0; j < s.length; j++) {
                 s[j] /= n;
@@ -307,18 +283,5 @@ public final class Cli {
             return new Summary(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], s[12], s[13],
                     s[14], s[15], s[16], s[17], s[18], s[19], s[20], s[21]);
         }
-    }
-
-    /** The ranking model's settings: {@link ImplicitAlsConfig#DEFAULTS} overridden by the flags. */
-    private static ImplicitAlsConfig rankingConfig(Args a, long seed) {
-        ImplicitAlsConfig d = ImplicitAlsConfig.DEFAULTS;
-        return new ImplicitAlsConfig(a.integer("ranking-rank", d.rank()), a.number("ranking-lambda", d.lambda()),
-                a.number("alpha", d.alpha()),
-                ImplicitAlsConfig.Confidence.valueOf(
-                        a.string("confidence", d.confidence().name()).toUpperCase(Locale.ROOT)),
-                a.number("shift", d.shift()), a.integer("ranking-iterations", d.iterations()),
-                ImplicitAlsConfig.Solver.valueOf(a.string("solver", d.solver().name()).toUpperCase(Locale.ROOT)),
-                a.integer("cg-steps", d.cgSteps()), a.number("popularity-weight", d.popularityWeight()),
-                a.integer("threads", d.threads()), seed);
     }
 }

@@ -9,11 +9,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Trains a model on one split and measures it next to the baselines of the same run: RMSE and MAE of the
- * model, of damped biases and of the global mean (predictions clipped to the training scale); and, unless
- * disabled, precision, recall, NDCG at K and coverage over the full catalogue (training items excluded,
- * test ratings ≥ the relevance threshold relevant) of the model's ranking, of the biases' ranking and of
- * popularity.
+ * The {@code evaluate} command's run of one split: trains the models, times them, measures them with
+ * {@link HeldOut} (predictions clipped to the training scale) and prints the report.
  */
 public final class Evaluator {
 
@@ -25,15 +22,9 @@ public final class Evaluator {
     public record Options(int k, float relevantAtLeast, boolean ranking) {
     }
 
-    /**
-     * Ranking metrics are null when disabled; {@code rankerRanking} (the ranking model's top-N) is null when no
-     * ranking model was trained. Without a rating model the rating metrics of {@code model} are NaN.
-     */
-    public record Report(RatingMetrics.Result model, RatingMetrics.Result biases, RatingMetrics.Result mean,
-                         RankingMetrics.Result modelRanking, RankingMetrics.Result biasRanking,
-                         RankingMetrics.Result popularity, double trainSeconds, int iterations,
-                         double secondsPerIteration, double gflops, double finalTrainingRmse,
-                         RankingMetrics.Result rankerRanking, double rankerTrainSeconds) {
+    /** The held-out metrics of one split with the training figures of its models. */
+    public record Report(HeldOutMetrics metrics, double trainSeconds, int iterations, double secondsPerIteration,
+                         double gflops, double finalTrainingRmse, double rankerTrainSeconds) {
     }
 
     private record Trained(FactorModel model, double seconds, int iterations, double lastLoss) {
@@ -79,30 +70,11 @@ public final class Evaluator {
                     ranking.seconds());
         }
 
-        FactorModel biases = Baselines.biases(train);
-        FactorModel mean = Baselines.globalMean(train);
-        RatingMetrics.Result none = new RatingMetrics.Result(Double.NaN, Double.NaN, 0);
-        RatingMetrics.Result rm = rating == null ? none
-                : RatingMetrics.evaluate(rating.model()::predict, test, scale[0], scale[1]);
-        RatingMetrics.Result rb = RatingMetrics.evaluate(biases::predict, test, scale[0], scale[1]);
-        RatingMetrics.Result rg = RatingMetrics.evaluate(mean::predict, test, scale[0], scale[1]);
-        RankingMetrics.Result km = null;
-        RankingMetrics.Result kb = null;
-        RankingMetrics.Result kp = null;
-        RankingMetrics.Result kr = null;
-        if (options.ranking()) {
-            RatingMatrix testMatrix = test.toMatrix();
-            int k = options.k();
-            float relevant = options.relevantAtLeast();
-            km = rating == null ? null
-                    : RankingMetrics.evaluate(rating.model()::scoreAll, train, testMatrix, k, relevant);
-            kr = ranking == null ? null
-                    : RankingMetrics.evaluate(ranking.model()::scoreAll, train, testMatrix, k, relevant);
-            kb = RankingMetrics.evaluate(biases::scoreAll, train, testMatrix, k, relevant);
-            kp = RankingMetrics.evaluate(RankingMetrics.popularity(train), train, testMatrix, k, relevant);
-        }
-        Report report = new Report(rm, rb, rg, km, kb, kp, trainS, iterations, perIt, gflops,
-                rating == null ? Double.NaN : rating.lastLoss(), kr, ranking == null ? 0 : ranking.seconds());
+        HeldOutMetrics metrics = HeldOut.measure(rating == null ? null : rating.model(),
+                ranking == null ? null : ranking.model(), train, test,
+                new HeldOut.Options(options.k(), options.relevantAtLeast(), options.ranking(), scale[0], scale[1]));
+        Report report = new Report(metrics, trainS, iterations, perIt, gflops,
+                rating == null ? Double.NaN : rating.lastLoss(), ranking == null ? 0 : ranking.seconds());
         print(report, options, out);
         return report;
     }
@@ -134,17 +106,18 @@ public final class Evaluator {
         return 2.0 * m.size() * perRating + (m.numUsers() + (double) m.numItems()) * perRow;
     }
 
-    private static void print(Report r, Options o, PrintStream out) {
+    private static void print(Report report, Options o, PrintStream out) {
+        HeldOutMetrics r = report.metrics();
         out.printf(Locale.ROOT, "%-14s %8s %8s", "", "RMSE", "MAE");
         if (o.ranking()) {
             out.printf(Locale.ROOT, " %9s %9s %9s %9s", "P@" + o.k(), "R@" + o.k(), "NDCG@" + o.k(), "cov@" + o.k());
         }
         out.println();
-        if (r.model().n() > 0) {
-            row(out, "rating model", r.model(), r.modelRanking());
+        if (r.rating() != null && r.rating().n() > 0) {
+            row(out, "rating model", r.rating(), r.ratingRanking());
         }
-        if (r.rankerRanking() != null) {
-            row(out, "ranking model", null, r.rankerRanking());
+        if (r.rankingRanking() != null) {
+            row(out, "ranking model", null, r.rankingRanking());
         }
         row(out, "biases", r.biases(), r.biasRanking());
         row(out, "global mean", r.mean(), null);

@@ -28,6 +28,18 @@ public record AlsConfig(int rank, double lambda, double biasLambda, int iteratio
         }
     }
 
+    /**
+     * The config these settings give over {@link #DEFAULTS}: {@code rank}, {@code lambda}, {@code bias-lambda},
+     * {@code iterations}, {@code no-biases}, {@code unweighted}, {@code threads}, {@code seed}, {@code init-std}.
+     */
+    public static AlsConfig from(Settings s) {
+        AlsConfig d = DEFAULTS;
+        return new AlsConfig(s.integer("rank", d.rank()), s.number("lambda", d.lambda()),
+                s.number("bias-lambda", d.biasLambda()), s.integer("iterations", d.iterations()),
+                !s.flag("no-biases"), !s.flag("unweighted"), s.integer("threads", d.threads()),
+                s.longValue("seed", d.seed()), s.number("init-std", d.initStd()));
+    }
+
     public AlsConfig withRank(int r) {
         return new AlsConfig(r, lambda, biasLambda, iterations, biases, weightedLambda, threads, seed, initStd);
     }

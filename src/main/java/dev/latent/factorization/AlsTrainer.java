@@ -34,18 +34,13 @@ public final class AlsTrainer implements Trainer {
         int k = config.rank();
         int nu = m.numUsers();
         int ni = m.numItems();
-        float mu = config.biases() ? (float) m.mean() : 0f;
-        float[] p = new float[nu * k];
-        float[] q = new float[ni * k];
-        float[] bu = new float[nu];
-        float[] bi = new float[ni];
-        Random rnd = new Random(config.seed());
-        for (int j = 0; j < q.length; j++) {
-            q[j] = (float) (rnd.nextGaussian() * config.initStd());
-        }
-        if (warmStart != null) {
-            warmStart.copyInto(k, nu, ni, p, q, config.biases() ? bu : null, config.biases() ? bi : null);
-        }
+        StartFactors init = StartFactors.gaussian(m, k, config.biases(), new Random(config.seed()), config.initStd(),
+                false, warmStart);
+        float mu = init.mu();
+        float[] p = init.p();
+        float[] q = init.q();
+        float[] bu = init.bu();
+        float[] bi = init.bi();
         int maxRow = 0;
         for (int u = 0; u < nu; u++) {
             maxRow = Math.max(maxRow, m.userCount(u));

@@ -18,6 +18,17 @@ public record BayesianAlsConfig(int rank, int burnIn, int samples, boolean biase
     public static final BayesianAlsConfig DEFAULTS =
             new BayesianAlsConfig(8, 20, 200, true, Runtime.getRuntime().availableProcessors(), 42L, 0.1);
 
+    /**
+     * The config these settings give over {@link #DEFAULTS}: {@code rank}, {@code burn-in}, {@code samples},
+     * {@code no-biases}, {@code threads}, {@code seed}, {@code init-std}.
+     */
+    public static BayesianAlsConfig from(Settings s) {
+        BayesianAlsConfig d = DEFAULTS;
+        return new BayesianAlsConfig(s.integer("rank", d.rank()), s.integer("burn-in", d.burnIn()),
+                s.integer("samples", d.samples()), !s.flag("no-biases"), s.integer("threads", d.threads()),
+                s.longValue("seed", d.seed()), s.number("init-std", d.initStd()));
+    }
+
     public BayesianAlsConfig {
         if (rank < 1 || burnIn < 0 || samples < 1 || threads < 1 || !(initStd >= 0)) {
             throw new IllegalArgumentException("invalid Bayesian ALS config: rank " + rank + ", burn-in " + burnIn

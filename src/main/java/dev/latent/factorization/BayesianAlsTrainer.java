@@ -40,18 +40,14 @@ public final class BayesianAlsTrainer implements Trainer {
         int ni = m.numItems();
         int n = m.size();
         boolean biases = config.biases();
-        float mu = biases ? (float) m.mean() : 0f;
-        float[] p = new float[nu * k];
-        float[] q = new float[ni * k];
-        float[] bu = new float[nu];
-        float[] bi = new float[ni];
+        // A warm start (a previous model of rank k, e.g. an ALS solution) starts the chain from it.
         Random hyper = new Random(config.seed());
-        for (int j = 0; j < q.length; j++) {
-            q[j] = (float) (hyper.nextGaussian() * config.initStd());
-        }
-        if (warmStart != null) { // start the chain from a previous model of rank k (e.g. an ALS solution)
-            warmStart.copyInto(k, nu, ni, p, q, biases ? bu : null, biases ? bi : null);
-        }
+        StartFactors init = StartFactors.gaussian(m, k, biases, hyper, config.initStd(), false, warmStart);
+        float mu = init.mu();
+        float[] p = init.p();
+        float[] q = init.q();
+        float[] bu = init.bu();
+        float[] bi = init.bi();
         int maxRow = 0;
         for (int u = 0; u < nu; u++) {
             maxRow = Math.max(maxRow, m.userCount(u));

@@ -68,6 +68,21 @@ public record ImplicitAlsConfig(int rank, double lambda, double alpha, Confidenc
     public static final ImplicitAlsConfig DEFAULTS = new ImplicitAlsConfig(64, 30.0, 3.0, Confidence.SHIFTED, 3.0,
             15, Solver.CONJUGATE_GRADIENT, 3, 0.0, Runtime.getRuntime().availableProcessors(), 42L);
 
+    /**
+     * The config these settings give over {@link #DEFAULTS}: {@code ranking-rank}, {@code ranking-lambda},
+     * {@code alpha}, {@code confidence}, {@code shift}, {@code ranking-iterations}, {@code solver},
+     * {@code cg-steps}, {@code popularity-weight}, {@code threads}, {@code seed}.
+     */
+    public static ImplicitAlsConfig from(Settings s) {
+        ImplicitAlsConfig d = DEFAULTS;
+        return new ImplicitAlsConfig(s.integer("ranking-rank", d.rank()), s.number("ranking-lambda", d.lambda()),
+                s.number("alpha", d.alpha()), s.choice("confidence", Confidence.class, d.confidence()),
+                s.number("shift", d.shift()), s.integer("ranking-iterations", d.iterations()),
+                s.choice("solver", Solver.class, d.solver()), s.integer("cg-steps", d.cgSteps()),
+                s.number("popularity-weight", d.popularityWeight()), s.integer("threads", d.threads()),
+                s.longValue("seed", d.seed()));
+    }
+
     public ImplicitAlsConfig {
         if (rank < 1 || !(lambda >= 0) || !(alpha >= 0) || confidence == null || iterations < 1 || solver == null
                 || cgSteps < 1 || !(popularityWeight >= 0) || threads < 1

@@ -1,6 +1,5 @@
 package dev.latent.factorization;
 
-import java.util.SplittableRandom;
 
 /**
  * Implicit-feedback ALS (Hu, Koren and Volinsky 2008) over the pattern of who rated what: the ranking model.
@@ -47,11 +46,9 @@ public final class ImplicitAlsTrainer implements Trainer {
         int k = config.rank();
         int numUsers = ratings.numUsers();
         int numItems = ratings.numItems();
-        float[] x = randomFactors(numUsers, k, new SplittableRandom(config.seed()));
-        float[] y = randomFactors(numItems, k, new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L));
-        if (warmStart != null) {
-            warmStart.copyInto(k, numUsers, numItems, x, y, null, null);
-        }
+        StartFactors init = StartFactors.uniform(ratings, k, config.seed(), warmStart);
+        float[] x = init.p();
+        float[] y = init.q();
         ImplicitRowSolver[] solvers = new ImplicitRowSolver[config.threads()];
         for (int t = 0; t < solvers.length; t++) {
             solvers[t] = new ImplicitRowSolver(k);
@@ -118,15 +115,6 @@ public final class ImplicitAlsTrainer implements Trainer {
             }
             return loss;
         });
-    }
-
-    private static float[] randomFactors(int rows, int k, SplittableRandom random) {
-        float[] f = new float[rows * k];
-        double scale = 0.1 / Math.sqrt(k);
-        for (int e = 0; e < f.length; e++) {
-            f[e] = (float) (random.nextDouble() * scale);
-        }
-        return f;
     }
 
     private static double squaredNorm(float[] f) {

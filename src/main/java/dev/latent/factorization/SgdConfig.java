@@ -27,6 +27,19 @@ public record SgdConfig(int rank, double learningRate, double decay, double lamb
         }
     }
 
+    /**
+     * The config these settings give over {@link #DEFAULTS}: {@code rank}, {@code lr}, {@code decay},
+     * {@code lambda}, {@code bias-lambda}, {@code iterations} (epochs), {@code no-biases}, {@code seed},
+     * {@code init-std}.
+     */
+    public static SgdConfig from(Settings s) {
+        SgdConfig d = DEFAULTS;
+        return new SgdConfig(s.integer("rank", d.rank()), s.number("lr", d.learningRate()),
+                s.number("decay", d.decay()), s.number("lambda", d.lambda()), s.number("bias-lambda", d.biasLambda()),
+                s.integer("iterations", d.epochs()), !s.flag("no-biases"), s.longValue("seed", d.seed()),
+                s.number("init-std", d.initStd()));
+    }
+
     public SgdConfig withRank(int r) {
         return new SgdConfig(r, learningRate, decay, lambda, biasLambda, epochs, biases, seed, initStd);
     }

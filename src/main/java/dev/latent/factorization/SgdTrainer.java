@@ -30,21 +30,13 @@ public final class SgdTrainer implements Trainer {
         int nu = m.numUsers();
         int ni = m.numItems();
         boolean biases = config.biases();
-        float mu = biases ? (float) m.mean() : 0f;
-        float[] p = new float[nu * k];
-        float[] q = new float[ni * k];
-        float[] bu = new float[nu];
-        float[] bi = new float[ni];
         Random rnd = new Random(config.seed());
-        for (int j = 0; j < p.length; j++) {
-            p[j] = (float) (rnd.nextGaussian() * config.initStd());
-        }
-        for (int j = 0; j < q.length; j++) {
-            q[j] = (float) (rnd.nextGaussian() * config.initStd());
-        }
-        if (warmStart != null) {
-            warmStart.copyInto(k, nu, ni, p, q, biases ? bu : null, biases ? bi : null);
-        }
+        StartFactors init = StartFactors.gaussian(m, k, biases, rnd, config.initStd(), true, warmStart);
+        float mu = init.mu();
+        float[] p = init.p();
+        float[] q = init.q();
+        float[] bu = init.bu();
+        float[] bi = init.bi();
         int n = m.size();
         int[] ptr = m.userPtr();
         int[] items = m.userItems();

@@ -1,42 +1,72 @@
 package dev.latent.training;
 
+import dev.latent.factorization.Algorithm;
 import dev.latent.factorization.AlsConfig;
-import dev.latent.factorization.AlsTrainer;
 import dev.latent.factorization.ImplicitAlsConfig;
-import dev.latent.factorization.ImplicitAlsTrainer;
+import dev.latent.factorization.Settings;
 import dev.latent.factorization.SgdConfig;
-import dev.latent.factorization.SgdTrainer;
 import dev.latent.factorization.Trainer;
 import dev.latent.model.FoldInRecipe;
 import dev.latent.ratings.RatingsProperties;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns {@code latent.training.*} into the engine's trainers and fold-in solvers, so the trainer and serving
- * use the same regularisation for a model.
+ * Turns {@code latent.training.*} into the engine's trainers through the same {@link Settings} and
+ * {@link Algorithm} registry as the command line, and says how serving folds users into what they train
+ * ({@link #foldInRecipe()}, stored with each model).
  */
 @Component
 public class ModelTrainers {
 
     private final TrainingProperties p;
     private final RatingsProperties scale;
+    private final Algorithm algorithm;
+    private final Settings settings;
 
     public ModelTrainers(TrainingProperties properties, RatingsProperties scale) {
         this.p = properties;
         this.scale = scale;
+        this.algorithm = Algorithm.rating(properties.algorithm());
+        this.settings = settings(properties);
+    }
+
+    /** The properties by the command line's setting names; unset ones take the configs' defaults. */
+    private static Settings settings(TrainingProperties p) {
+        Map<String, Object> s = new HashMap<>();
+        s.put("rank", p.rank());
+        s.put("lambda", p.lambda());
+        s.put("iterations", p.iterations() == null ? null : Math.max(1, p.iterations()));
+        s.put("lr", p.learningRate());
+        s.put("threads", p.effectiveThreads());
+        s.put("seed", p.seed());
+        TrainingProperties.Ranking r = p.ranking();
+        s.put("ranking-rank", r.rank());
+        s.put("ranking-lambda", r.lambda());
+        s.put("alpha", r.alpha());
+        s.put("confidence", r.confidence());
+        s.put("shift", r.shift());
+        s.put("ranking-iterations", r.iterations());
+        return Settings.of(s);
     }
 
     /** The pipeline of one run. */
     public TrainingPipeline pipeline() {
-        Trainer rankingFit = p.ranking().enabled() ? new ImplicitAlsTrainer(implicitConfig(false)) : null;
-        Trainer rankingRefit = p.ranking().enabled() ? new ImplicitAlsTrainer(implicitConfig(true)) : null;
-        return new TrainingPipeline(rating(false), rating(true), rankingFit, rankingRefit,
+        Trainer rankingFit = p.ranking().enabled() ? Algorithm.IMPLICIT_ALS.trainer(settings) : null;
+        Trainer rankingRefit = p.ranking().enabled() ? Algorithm.IMPLICIT_ALS.trainer(refit()) : null;
+        return new TrainingPipeline(algorithm.trainer(settings), algorithm.trainer(refit()), rankingFit, rankingRefit,
                 p.holdoutFraction(), p.seed(), (float) scale.min(), (float) scale.max(),
                 // "Relevant" for NDCG: the top quarter of the scale (4 and above on 0.5–5 or 1–5).
                 (float) (scale.min() + 0.75 * (scale.max() - scale.min())));
+    }
+
+    /** The settings of the warm-started refits: the refit's iteration count for both models (at least one). */
+    private Settings refit() {
+        int n = Math.max(1, p.refitIterations());
+        return settings.with("iterations", n).with("ranking-iterations", n);
     }
 
     /** Iterations of a whole run over all its phases, for progress reporting. */
@@ -44,7 +74,7 @@ public class ModelTrainers {
         boolean measure = p.holdoutFraction() > 0;
         int refit = measure ? p.refitIterations() : 0;
         int rating = ratingIterations() + refit;
-        int ranking = p.ranking().enabled() ? implicitConfig(false).iterations() + refit : 0;
+        int ranking = p.ranking().enabled() ? implicitConfig().iterations() + refit : 0;
         return rating + ranking;
     }
 
@@ -53,14 +83,14 @@ public class ModelTrainers {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("algorithm", p.algorithm());
         if (sgd()) {
-            SgdConfig c = sgdConfig(false);
+            SgdConfig c = SgdConfig.from(settings);
             m.put("rank", c.rank());
             m.put("lambda", c.lambda());
             m.put("epochs", c.epochs());
             m.put("learningRate", c.learningRate());
             m.put("decay", c.decay());
         } else {
-            AlsConfig c = alsConfig(false);
+            AlsConfig c = AlsConfig.from(settings);
             m.put("rank", c.rank());
             m.put("lambda", c.lambda());
             m.put("biasLambda", c.biasLambda());
@@ -71,7 +101,7 @@ public class ModelTrainers {
         m.put("seed", p.seed());
         m.put("threads", p.effectiveThreads());
         if (p.ranking().enabled()) {
-            ImplicitAlsConfig c = implicitConfig(false);
+            ImplicitAlsConfig c = implicitConfig();
             m.put("ranking.rank", c.rank());
             m.put("ranking.lambda", c.lambda());
             m.put("ranking.alpha", c.alpha());
@@ -84,7 +114,7 @@ public class ModelTrainers {
 
     /** The rank of the rating model these settings train. */
     public int ratingRank() {
-        return sgd() ? sgdConfig(false).rank() : alsConfig(false).rank();
+        return sgd() ? SgdConfig.from(settings).rank() : AlsConfig.from(settings).rank();
     }
 
     /**
@@ -93,52 +123,23 @@ public class ModelTrainers {
      * solve (null when the rating model also ranks).
      */
     public FoldInRecipe foldInRecipe() {
-        AlsConfig als = alsConfig(false);
+        AlsConfig als = AlsConfig.from(settings);
         FoldInRecipe.RatingSolve rating = sgd()
-                ? new FoldInRecipe.RatingSolve(sgdConfig(false).lambda(), als.biasLambda(), als.weightedLambda(), true)
+                ? new FoldInRecipe.RatingSolve(SgdConfig.from(settings).lambda(), AlsConfig.DEFAULTS.biasLambda(),
+                        als.weightedLambda(), true)
                 : FoldInRecipe.RatingSolve.of(als);
-        return new FoldInRecipe(rating,
-                p.ranking().enabled() ? FoldInRecipe.RankingSolve.of(implicitConfig(false)) : null);
+        return new FoldInRecipe(rating, p.ranking().enabled() ? FoldInRecipe.RankingSolve.of(implicitConfig()) : null);
     }
 
     private boolean sgd() {
-        return p.algorithm().equals("sgd");
+        return algorithm == Algorithm.SGD;
     }
 
     private int ratingIterations() {
-        return sgd() ? sgdConfig(false).epochs() : alsConfig(false).iterations();
+        return sgd() ? SgdConfig.from(settings).epochs() : AlsConfig.from(settings).iterations();
     }
 
-    private Trainer rating(boolean refit) {
-        return sgd() ? new SgdTrainer(sgdConfig(refit)) : new AlsTrainer(alsConfig(refit));
-    }
-
-    private AlsConfig alsConfig(boolean refit) {
-        AlsConfig d = AlsConfig.DEFAULTS;
-        int iterations = refit ? p.refitIterations() : or(p.iterations(), d.iterations());
-        return new AlsConfig(or(p.rank(), d.rank()), or(p.lambda(), d.lambda()), d.biasLambda(),
-                Math.max(1, iterations), true, d.weightedLambda(), p.effectiveThreads(), p.seed(), d.initStd());
-    }
-
-    private SgdConfig sgdConfig(boolean refit) {
-        SgdConfig d = SgdConfig.DEFAULTS;
-        int epochs = refit ? p.refitIterations() : or(p.iterations(), d.epochs());
-        return new SgdConfig(or(p.rank(), d.rank()), or(p.learningRate(), d.learningRate()), d.decay(),
-                or(p.lambda(), d.lambda()), d.biasLambda(), Math.max(1, epochs), d.biases(), p.seed(), d.initStd());
-    }
-
-    private ImplicitAlsConfig implicitConfig(boolean refit) {
-        ImplicitAlsConfig d = ImplicitAlsConfig.DEFAULTS;
-        TrainingProperties.Ranking r = p.ranking();
-        ImplicitAlsConfig.Confidence form = r.confidence() == null ? d.confidence()
-                : ImplicitAlsConfig.Confidence.valueOf(r.confidence().toUpperCase(Locale.ROOT));
-        int iterations = refit ? p.refitIterations() : or(r.iterations(), d.iterations());
-        return new ImplicitAlsConfig(or(r.rank(), d.rank()), or(r.lambda(), d.lambda()), or(r.alpha(), d.alpha()), form,
-                or(r.shift(), d.shift()), Math.max(1, iterations), d.solver(), d.cgSteps(), d.popularityWeight(),
-                p.effectiveThreads(), p.seed());
-    }
-
-    private static <T> T or(T value, T fallback) {
-        return value != null ? value : fallback;
+    private ImplicitAlsConfig implicitConfig() {
+        return ImplicitAlsConfig.from(settings);
     }
 }

@@ -2,12 +2,11 @@ package dev.latent.training;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** A training run as the API shows it. */
-public record RunView(long runId, String status, String trigger, String phase, Progress progress,
+public record RunView(long runId, RunStatus status, String trigger, String phase, Progress progress,
                       List<Loss> losses, Counts counts, Map<String, Double> metrics, Timings timings,
                       Long modelVersion, String error) {
 
@@ -26,22 +25,8 @@ public record RunView(long runId, String status, String trigger, String phase, P
                           Long totalMs) {
     }
 
-    /** The held-out metrics of a run by their names in the API; absent ones (nothing held out) left out. */
-    static Map<String, Double> metrics(Double rmse, Double mae, Double baselineRmse, Double ndcg, Double ratingNdcg,
-                                       Double popularityNdcg) {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        putIf(metrics, "heldOutRmse", rmse);
-        putIf(metrics, "heldOutMae", mae);
-        putIf(metrics, "baselineRmse", baselineRmse);
-        putIf(metrics, "ndcg@10", ndcg);
-        putIf(metrics, "ratingModelNdcg@10", ratingNdcg);
-        putIf(metrics, "popularityNdcg@10", popularityNdcg);
-        return metrics;
-    }
-
     public static RunView of(TrainingRun r) {
-        Map<String, Double> metrics = metrics(r.getRmse(), r.getMae(), r.getBaselineRmse(), r.getNdcg(),
-                r.getRatingNdcg(), r.getPopularityNdcg());
+        Map<String, Double> metrics = r.metricsByName();
         return new RunView(r.getId(), r.getStatus(), r.getTrigger(), r.getPhase(),
                 new Progress(r.getIteration(), r.getIterations()), losses(r.getLosses()),
                 new Counts(r.getUsers(), r.getItems(), r.getRatings(), r.getTrainRatings(), r.getTestRatings()),
@@ -51,26 +36,14 @@ public record RunView(long runId, String status, String trigger, String phase, P
                 r.getModelVersion(), r.getError());
     }
 
-    private static List<Loss> losses(String text) {
+    private static List<Loss> losses(String json) {
         List<Loss> out = new ArrayList<>();
-        if (text == null || text.isEmpty()) {
-            return out;
-        }
-        String phase = null;
-        int iteration = 0;
-        for (String entry : text.split(",")) {
-            int colon = entry.lastIndexOf(':');
-            String p = entry.substring(0, colon);
-            iteration = p.equals(phase) ? iteration + 1 : 1;
-            phase = p;
-            out.add(new Loss(p, iteration, Double.parseDouble(entry.substring(colon + 1))));
+        for (LossHistory.Segment s : LossHistory.read(json)) {
+            for (int j = 0; j < s.losses().size(); j++) {
+                // The float's shortest decimal, not its binary expansion as a double (0.93128, not 0.931280016...).
+                out.add(new Loss(s.phase(), s.first() + j, Double.parseDouble(Float.toString(s.losses().get(j)))));
+            }
         }
         return out;
-    }
-
-    private static void putIf(Map<String, Double> m, String k, Double v) {
-        if (v != null) {
-            m.put(k, v);
-        }
     }
 }

@@ -1,8 +1,7 @@
 package dev.latent.training;
 
-import dev.latent.evaluation.Baselines;
-import dev.latent.evaluation.RankingMetrics;
-import dev.latent.evaluation.RatingMetrics;
+import dev.latent.evaluation.HeldOut;
+import dev.latent.evaluation.HeldOutMetrics;
 import dev.latent.model.Ratings;
 import dev.latent.evaluation.Splits;
 import dev.latent.factorization.FactorModel;
@@ -14,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * One training run's math, free of Spring: hold out a random share of the ratings, fit the rating model and
- * the ranking model on the rest and measure them on the held-out share (RMSE, MAE; NDCG@10 of both models'
- * rankings and of popularity), then refit both on every rating, warm-started from the measured fit, so
+ * the ranking model on the rest and measure them on the held-out share ({@link HeldOut}: RMSE, MAE, the
+ * baselines; NDCG@10 of both models' rankings and of popularity), then refit both on every rating, warm-started from the measured fit, so
  * every accepted rating shapes the served model.
  *
  * @param ratingFit       rating-model trainer for the measured fit (and for the only fit without holdout)
@@ -38,12 +37,12 @@ public record TrainingPipeline(Trainer ratingFit, Trainer ratingRefit, Trainer r
     }
 
     /**
-     * The models and their measurements; metrics are null when nothing was held out.
+     * The models and their measurement.
      *
-     * @param all the matrix of every rating (the refit's input)
+     * @param all     the matrix of every rating (the refit's input)
+     * @param metrics the held-out measurement of the fit; null when nothing was held out
      */
-    public record Result(FactorModel rating, FactorModel ranking, RatingMatrix all, Double rmse, Double mae,
-                         Double baselineRmse, Double ndcg, Double ratingNdcg, Double popularityNdcg) {
+    public record Result(FactorModel rating, FactorModel ranking, RatingMatrix all, HeldOutMetrics metrics) {
     }
 
     /**
@@ -64,28 +63,21 @@ public record TrainingPipeline(Trainer ratingFit, Trainer ratingRefit, Trainer r
                 onPhase.accept("ranking-fit");
                 ranking = rankingFit.train(all, null, listener("ranking-fit", progress));
             }
-            return new Result(rating, ranking, all, null, null, null, null, null, null);
+            return new Result(rating, ranking, all, null);
         }
         Splits.Split split = Splits.random(ratings, holdoutFraction, seed);
         RatingMatrix train = split.train().toMatrix();
-        RatingMatrix test = split.test().toMatrix();
-        onSplit.accept((long) train.size(), (long) test.size());
+        onSplit.accept((long) train.size(), (long) split.test().size());
 
         onPhase.accept("rating-fit");
         FactorModel rating = ratingFit.train(train, null, listener("rating-fit", progress));
-        RatingMetrics.Result errors = RatingMetrics.evaluate(rating::predict, split.test(), min, max);
-        FactorModel biases = Baselines.biases(train);
-        double baseline = RatingMetrics.evaluate(biases::predict, split.test(), min, max).rmse();
-        Double ratingNdcg = RankingMetrics.evaluate(rating::scoreAll, train, test, 10, relevantAtLeast).ndcg();
-        double popularityNdcg = RankingMetrics.evaluate(RankingMetrics.popularity(train), train, test, 10,
-                relevantAtLeast).ndcg();
         FactorModel ranking = null;
-        double ndcg = ratingNdcg;
         if (rankingFit != null) {
             onPhase.accept("ranking-fit");
             ranking = rankingFit.train(train, null, listener("ranking-fit", progress));
-            ndcg = RankingMetrics.evaluate(ranking::scoreAll, train, test, 10, relevantAtLeast).ndcg();
         }
+        HeldOutMetrics metrics = HeldOut.measure(rating, ranking, train, split.test(),
+                new HeldOut.Options(10, relevantAtLeast, true, min, max));
 
         onPhase.accept("rating-refit");
         FactorModel servedRating = ratingRefit.train(all, rating, listener("rating-refit", progress));
@@ -94,8 +86,7 @@ public record TrainingPipeline(Trainer ratingFit, Trainer ratingRefit, Trainer r
             onPhase.accept("ranking-refit");
             servedRanking = rankingRefit.train(all, ranking, listener("ranking-refit", progress));
         }
-        return new Result(servedRating, servedRanking, all, errors.rmse(), errors.mae(), baseline, ndcg, ratingNdcg,
-                popularityNdcg);
+        return new Result(servedRating, servedRanking, all, metrics);
     }
 
     private static TrainingListener listener(String phase, Progress progress) {

@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code latent.training.*}: when the trainer runs and how it fits both models. Unset model parameters take
- * the engine's defaults, tuned on MovieLens (README, "Engine and evaluation").
+ * the engine's defaults, tuned on MovieLens (docs/evaluation.md).
  *
  * @param scheduled       run on a schedule (only when ratings changed since the last run)
  * @param interval        fixed delay between scheduled checks (ignored when {@code cron} is set)

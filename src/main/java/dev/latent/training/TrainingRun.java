@@ -1,5 +1,6 @@
 package dev.latent.training;
 
+import dev.latent.evaluation.HeldOutMetrics;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -8,25 +9,20 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** One training run as persisted in {@code training_runs}: status, progress, counts, metrics, timings, error. */
 @Entity
 @Table(name = "training_runs")
 public class TrainingRun {
 
-    public static final String QUEUED = "queued";
-    public static final String RUNNING = "running";
-    public static final String SUCCEEDED = "succeeded";
-    public static final String FAILED = "failed";
-    /** Left queued or running by a process that died; marked so at the next start-up. */
-    public static final String ABANDONED = "abandoned";
-
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "training_run_seq")
     @SequenceGenerator(name = "training_run_seq", sequenceName = "training_run_seq", allocationSize = 1)
     @Column(name = "run_id")
     private Long id;
-    private String status;
+    private RunStatus status;
     @Column(name = "trigger_kind")
     private String trigger;
     private String phase;
@@ -40,6 +36,7 @@ public class TrainingRun {
     private String parameters;
     private int iteration;
     private int iterations;
+    /** JSON, see {@link LossHistory}. */
     private String losses;
     private Integer users;
     private Integer items;
@@ -71,17 +68,17 @@ public class TrainingRun {
     }
 
     public TrainingRun(String trigger, String algorithm, String parameters, int iterations) {
-        this.status = QUEUED;
+        this.status = RunStatus.QUEUED;
         this.trigger = trigger;
         this.requestedAt = Instant.now();
         this.algorithm = algorithm;
         this.parameters = parameters;
         this.iterations = iterations;
-        this.losses = "";
+        this.losses = "[]";
     }
 
     public Long getId() { return id; }
-    public String getStatus() { return status; }
+    public RunStatus getStatus() { return status; }
     public String getTrigger() { return trigger; }
     public String getPhase() { return phase; }
     public Instant getRequestedAt() { return requestedAt; }
@@ -110,7 +107,7 @@ public class TrainingRun {
     public String getError() { return error; }
 
     void started() {
-        status = RUNNING;
+        status = RunStatus.RUNNING;
         startedAt = Instant.now();
         phase = "snapshot";
     }
@@ -131,28 +128,49 @@ public class TrainingRun {
     void progress(String phase, double loss) {
         this.phase = phase;
         this.iteration++;
-        String entry = phase + ":" + (float) loss;
-        this.losses = losses == null || losses.isEmpty() ? entry : losses + "," + entry;
-        if (losses.length() > 19_000) { // keep the newest entries within the column
-            losses = losses.substring(losses.indexOf(',', losses.length() - 19_000) + 1);
-        }
+        this.losses = LossHistory.append(losses, phase, (float) loss);
     }
 
     void phase(String phase) {
         this.phase = phase;
     }
 
-    void metrics(Double rmse, Double mae, Double baselineRmse, Double ndcg, Double ratingNdcg, Double popularityNdcg) {
-        this.rmse = rmse;
-        this.mae = mae;
-        this.baselineRmse = baselineRmse;
-        this.ndcg = ndcg;
-        this.ratingNdcg = ratingNdcg;
-        this.popularityNdcg = popularityNdcg;
+    /** Keeps the figures of a held-out measurement that run history shows (null: nothing was held out). */
+    void metrics(HeldOutMetrics m) {
+        if (m == null) {
+            return;
+        }
+        this.rmse = m.rating().rmse();
+        this.mae = m.rating().mae();
+        this.baselineRmse = m.biases().rmse();
+        this.ndcg = m.served().ndcg();
+        this.ratingNdcg = m.ratingRanking().ndcg();
+        this.popularityNdcg = m.popularity().ndcg();
+    }
+
+    /**
+     * The held-out metrics by their names in the API (run history and {@code GET /model}); absent ones
+     * (nothing held out) left out.
+     */
+    public Map<String, Double> metricsByName() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        putIf(m, "heldOutRmse", rmse);
+        putIf(m, "heldOutMae", mae);
+        putIf(m, "baselineRmse", baselineRmse);
+        putIf(m, "ndcg@10", ndcg);
+        putIf(m, "ratingModelNdcg@10", ratingNdcg);
+        putIf(m, "popularityNdcg@10", popularityNdcg);
+        return m;
+    }
+
+    private static void putIf(Map<String, Double> m, String k, Double v) {
+        if (v != null) {
+            m.put(k, v);
+        }
     }
 
     void succeeded(long modelVersion, long trainMs) {
-        this.status = SUCCEEDED;
+        this.status = RunStatus.SUCCEEDED;
         this.phase = "done";
         this.modelVersion = modelVersion;
         this.trainMs = trainMs;
@@ -161,13 +179,13 @@ public class TrainingRun {
 
     /** The store was empty: no model was trained, and the one served before was retired. */
     void retired() {
-        this.status = SUCCEEDED;
+        this.status = RunStatus.SUCCEEDED;
         this.phase = "retired";
         finish();
     }
 
     void failed(String error) {
-        this.status = FAILED;
+        this.status = RunStatus.FAILED;
         this.error = error == null ? "unknown error" : error.substring(0, Math.min(3900, error.length()));
         finish();
     }

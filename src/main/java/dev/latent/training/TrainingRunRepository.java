@@ -13,7 +13,7 @@ public interface TrainingRunRepository extends JpaRepository<TrainingRun, Long> 
 
     Page<TrainingRun> findAllByOrderByIdDesc(Pageable pageable);
 
-    List<TrainingRun> findByStatusIn(List<String> statuses);
+    List<TrainingRun> findByStatusIn(List<RunStatus> statuses);
 
     /**
      * Marks runs left queued or running as abandoned: called by the holder of the training lease, when no
@@ -21,8 +21,9 @@ public interface TrainingRunRepository extends JpaRepository<TrainingRun, Long> 
      */
     @Modifying
     @Transactional
-    @Query("UPDATE TrainingRun r SET r.status = 'abandoned', r.phase = 'abandoned', "
+    @Query("UPDATE TrainingRun r SET r.status = dev.latent.training.RunStatus.ABANDONED, r.phase = 'abandoned', "
             + "r.error = 'abandoned: the process running it stopped before it finished' "
-            + "WHERE r.status IN ('queued', 'running') AND r.id <> :current")
+            + "WHERE r.status IN (dev.latent.training.RunStatus.QUEUED, dev.latent.training.RunStatus.RUNNING) "
+            + "AND r.id <> :current")
     int abandonInterrupted(@Param("current") long current);
 }

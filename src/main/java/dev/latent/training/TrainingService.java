@@ -250,13 +250,12 @@ public class TrainingService implements DisposableBean {
                 return !Thread.currentThread().isInterrupted();
             }, run::split, run::phase);
             long trainMs = (System.nanoTime() - trainStart) / 1_000_000;
-            run.metrics(result.rmse(), result.mae(), result.baselineRmse(), result.ndcg(), result.ratingNdcg(),
-                    result.popularityNdcg());
+            run.metrics(result.metrics());
             run.phase("saving");
             runs.save(run);
             long version = Math.max(store.latestVersion().orElse(0L),
                     holder.current().map(ServedModel::version).orElse(0L)) + 1;
-            ServedModel model = new ServedModel(version, Instant.now(), info(snapshot, result),
+            ServedModel model = new ServedModel(version, Instant.now(), info(snapshot, run),
                     result.rating(), result.ranking(), ratings.userIds().freeze(), ratings.itemIds().freeze(),
                     Popularity.of(result.all(), POPULARITY_DAMPING), RatedItems.of(result.all()),
                     trainers.foldInRecipe(), seq);
@@ -289,9 +288,8 @@ public class TrainingService implements DisposableBean {
         }
     }
 
-    private ModelInfo info(RatingSnapshot snapshot, TrainingPipeline.Result r) {
-        Map<String, Double> metrics = RunView.metrics(r.rmse(), r.mae(), r.baselineRmse(), r.ndcg(), r.ratingNdcg(),
-                r.popularityNdcg());
+    private ModelInfo info(RatingSnapshot snapshot, TrainingRun run) {
+        Map<String, Double> metrics = run.metricsByName();
         return new ModelInfo(properties.algorithm(), trainers.ratingRank(), trainers.parameters(),
                 snapshot.ratings().numUsers(), snapshot.ratings().numItems(), snapshot.ratings().size(), metrics);
     }

@@ -49,4 +49,23 @@ class CliRankingModelTest {
         assertEquals(2, run(new ByteArrayOutputStream(), "evaluate", "--data", data.toString(), "--model", "both",
                 "--no-ranking"));
     }
+
+    /** tune: one line for popularity, then one per grid point, each with its NDCG ratio to popularity. */
+    @Test
+    void tuneTrainsEveryCombinationOfTheGridWithTheEvaluateFlags() throws Exception {
+        Path data = dir.resolve("synthetic.tsv");
+        assertEquals(0, run(new ByteArrayOutputStream(), "generate", "--users", "200", "--items", "150",
+                "--ratings", "6000", "--rank", "4", "--seed", "5", "--out", data.toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, run(out, "tune", "--data", data.toString(), "--ranking-rank", "4",
+                "--ranking-lambda", "1,10", "--confidence", "linear,shifted", "--ranking-iterations", "2"));
+        java.util.List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(5, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).startsWith("popularity "), lines.get(0));
+        assertTrue(lines.get(1).startsWith("ranking rank=4 lambda=1.0 LINEAR "), lines.get(1));
+        assertTrue(lines.get(4).startsWith("ranking rank=4 lambda=10.0 SHIFTED "), lines.get(4));
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.contains(" ratio=") && l.contains("ndcg@10=")), lines.get(1));
+        assertEquals(2, run(new ByteArrayOutputStream(), "tune", "--data", data.toString(), "--rank", "4"),
+                "tune takes the evaluate command's ranking flags only");
+    }
 }
