@@ -119,6 +119,11 @@ public class RatingService {
             throw new InvalidInputException("the body is not valid gzip", List.of(
                     Violation.field("body", "Content-Encoding is gzip but the body is not valid gzip: " + e.getMessage())));
         }
+        if (batch.size() == 0) { // an empty upload is a client mistake (a wrong file, a broken pipe), not a no-op
+            rejected("import", 1);
+            throw new InvalidInputException("the import holds no ratings", List.of(Violation.field("body",
+                    "holds no rating lines (user,item,rating[,timestamp])")));
+        }
         long parsed = System.nanoTime();
         RatingWriter.Result result = batch.size() == 0 ? new RatingWriter.Result(0, 0) : writeAndPublish(batch, true);
         double seconds = (System.nanoTime() - start) / 1e9;

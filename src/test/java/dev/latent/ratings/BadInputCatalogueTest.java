@@ -236,6 +236,9 @@ class BadInputCatalogueTest extends ApiTestSupport {
         all.add(c("PATCH a rating", "PATCH", "/api/v1/users/alice/ratings/i1", "application/json", "{\"rating\":4}", 405, null));
         all.add(c("deleting a user with a bad id", "DELETE", "/api/v1/users/a%20b", null, null, 400, "userId"));
         all.add(c("deleting an item with a bad id", "DELETE", "/api/v1/items/a%24b", null, null, 400, "itemId"));
+        all.add(csv("import with an empty body", "", 0, "body"));
+        all.add(csv("import of a header line only", "user,item,rating\n", 0, "body"));
+        all.add(csv("import of blank lines only", "\n\n\n", 0, "body"));
         all.add(c("a rating of an unknown user", "GET", "/api/v1/users/zoe/ratings/i1", null, null, 404, null));
         return all;
     }
