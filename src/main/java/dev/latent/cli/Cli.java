@@ -25,12 +25,13 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Command-line tools of the jar that run without Spring: {@code evaluate}, {@code generate} and {@code tune}. See README
+ * Command-line tools of the jar that run without Spring: {@code evaluate}, {@code generate}, {@code tune} and
+ * {@code movielens-items}. See README
  * "Engine and evaluation" for the flags.
  */
 public final class Cli {
 
-    private static final Set<String> COMMANDS = Set.of("evaluate", "generate", "tune");
+    private static final Set<String> COMMANDS = Set.of("evaluate", "generate", "tune", "movielens-items");
 
     private static final Set<String> EVALUATE_VALUES = Set.of("train", "test", "data", "test-fraction", "folds",
             "holdout", "seed", "algorithm", "rank", "lambda", "bias-lambda", "iterations", "lr", "decay", "threads",
@@ -39,6 +40,8 @@ public final class Cli {
     private static final Set<String> EVALUATE_SWITCHES = Set.of("no-biases", "unweighted", "no-ranking");
     private static final Set<String> GENERATE_VALUES = Set.of("users", "items", "ratings", "rank", "seed", "out",
             "noise");
+
+    private static final Set<String> ITEMS_VALUES = Set.of("file", "out");
 
     private Cli() {
     }
@@ -63,6 +66,8 @@ public final class Cli {
                     return generate(new Args(rest, GENERATE_VALUES, Set.of()), out);
                 case "tune":
                     return RankingTuning.run(new Args(rest, RankingTuning.VALUES, Set.of()), out);
+                case "movielens-items":
+                    return movieLensItems(new Args(rest, ITEMS_VALUES, Set.of()), out, err);
                 default:
                     err.println("unknown command " + args[0]);
                     return 2;
@@ -71,6 +76,27 @@ public final class Cli {
             err.println(args[0] + ": " + e.getMessage());
             return 2;
         }
+    }
+
+    /**
+     * {@code movielens-items --file u.item|movies.csv [--out items.ndjson]}: catalogue NDJSON for
+     * {@code POST /items/import} (stdout without --out). See docs/demo-data.md.
+     */
+    private static int movieLensItems(Args a, PrintStream out, PrintStream err) throws Exception {
+        Path in = Path.of(a.required("file"));
+        String target = a.string("out", null);
+        int n;
+        if (target == null) {
+            java.io.Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            n = MovieLensItems.convert(in, w);
+            w.flush();
+        } else {
+            try (BufferedWriter w = Files.newBufferedWriter(Path.of(target), StandardCharsets.UTF_8)) {
+                n = MovieLensItems.convert(in, w);
+            }
+        }
+        err.println("wrote " + n + " items");
+        return 0;
     }
 
     private static int generate(Args a, PrintStream out) throws Exception {

@@ -116,8 +116,7 @@ public class RatingService {
             throw e;
         } catch (ZipException | EOFException e) {
             rejected("import", 1);
-            throw new InvalidInputException("the body is not valid gzip", List.of(
-                    Violation.field("body", "Content-Encoding is gzip but the body is not valid gzip: " + e.getMessage())));
+            throw RequestBodies.notGzip(e);
         }
         if (batch.size() == 0) { // an empty upload is a client mistake (a wrong file, a broken pipe), not a no-op
             rejected("import", 1);

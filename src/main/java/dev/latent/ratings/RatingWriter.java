@@ -2,16 +2,10 @@ package dev.latent.ratings;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -45,7 +39,6 @@ class RatingWriter {
     }
 
     private static final Logger log = LoggerFactory.getLogger(RatingWriter.class);
-    private static final int IN_CHUNK = 500;
     /** From this many possibly existing rows on, upsert them set-wise rather than by batched single-row UPDATEs. */
     private static final int SET_WISE_FROM = 1_000;
 
@@ -68,13 +61,13 @@ class RatingWriter {
 
     private Result write(Connection c, RatingBatch batch) throws SQLException {
         if (postgres == null) {
-            postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+            postgres = StoreKeys.isPostgres(c);
         }
         long t0 = System.nanoTime();
         BitSet oldUsers = new BitSet();
         BitSet oldItems = new BitSet();
-        int[] userKeys = resolve(c, "users", "user_key", "user_key_seq", batch.userIds(), oldUsers);
-        int[] itemKeys = resolve(c, "items", "item_key", "item_key_seq", batch.itemIds(), oldItems);
+        int[] userKeys = StoreKeys.resolve(c, StoreKeys.Table.USERS, batch.userIds(), oldUsers, batchSize);
+        int[] itemKeys = StoreKeys.resolve(c, StoreKeys.Table.ITEMS, batch.itemIds(), oldItems, batchSize);
         RatingRows in = batch.rows();
         int[] oldUserKeys = new int[oldUsers.cardinality()];
         int[] oldItemKeys = new int[oldItems.cardinality()];
@@ -235,84 +228,5 @@ class RatingWriter {
             ps.setObject(3, ra);
             ps.setObject(4, ts);
         }
-    }
-
-    /**
-     * Maps client ids to keys, creating the missing ones. Sets {@code existed[i]} for ids already stored.
-     */
-    private int[] resolve(Connection c, String table, String keyColumn, String sequence, List<String> ids,
-                          BitSet existed) throws SQLException {
-        int[] keys = new int[ids.size()];
-        Map<String, Integer> position = new HashMap<>(ids.size() * 2);
-        for (int i = 0; i < ids.size(); i++) {
-            position.put(ids.get(i), i);
-        }
-        // rows are locked and created in id order, so two concurrent writers cannot wait on each other in a cycle
-        List<String> sorted = new ArrayList<>(ids);
-        Collections.sort(sorted);
-        for (int from = 0; from < sorted.size(); from += IN_CHUNK) {
-            int to = Math.min(sorted.size(), from + IN_CHUNK);
-            String sql = "SELECT " + keyColumn + ", external_id FROM " + table + " WHERE external_id IN ("
-                    + "?, ".repeat(to - from - 1) + "?) FOR UPDATE";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = from; i < to; i++) {
-                    ps.setString(i - from + 1, sorted.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int i = position.get(rs.getString(2));
-                        keys[i] = rs.getInt(1);
-                        existed.set(i);
-                    }
-                }
-            }
-        }
-        int missing = ids.size() - existed.cardinality();
-        if (missing == 0) {
-            return keys;
-        }
-        int[] fresh = nextKeys(c, sequence, missing);
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO " + table + " (" + keyColumn + ", external_id) VALUES (?, ?)")) {
-            int n = 0;
-            for (String id : sorted) {
-                int i = position.get(id);
-                if (existed.get(i)) {
-                    continue;
-                }
-                keys[i] = fresh[n++];
-                ps.setInt(1, keys[i]);
-                ps.setString(2, id);
-                ps.addBatch();
-                if (n % batchSize == 0) {
-                    ps.executeBatch();
-                }
-            }
-            ps.executeBatch();
-        }
-        return keys;
-    }
-
-    /** {@code count} fresh values of a sequence in one round trip, ascending. */
-    private int[] nextKeys(Connection c, String sequence, int count) throws SQLException {
-        String sql = Boolean.TRUE.equals(postgres)
-                ? "SELECT nextval('" + sequence + "') FROM generate_series(1, " + count + ")"
-                : "SELECT NEXT VALUE FOR " + sequence + " FROM SYSTEM_RANGE(1, " + count + ")";
-        int[] keys = new int[count];
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            int n = 0;
-            while (rs.next()) {
-                long key = rs.getLong(1);
-                if (key > Integer.MAX_VALUE) {
-                    throw new IllegalStateException(sequence + " exhausted the int key space");
-                }
-                keys[n++] = (int) key;
-            }
-            if (n != count) {
-                throw new IllegalStateException(sequence + " gave " + n + " keys, wanted " + count);
-            }
-        }
-        Arrays.sort(keys);
-        return keys;
     }
 }

@@ -96,8 +96,7 @@ public class RatingsController {
             description = "gzip for a compressed body", schema = @Schema(type = "string", allowableValues = {"gzip", "identity"}))
     @PostMapping(path = "/ratings/import", consumes = {"text/csv", "text/plain", "text/tab-separated-values"})
     public WriteResults.Import importCsv(@Parameter(hidden = true) HttpServletRequest request) throws IOException {
-        // the web layer has decoded Content-Encoding already and bounds what is read (see RequestBodyFilter)
-        return service.importCsv(request.getInputStream());
+        return service.importCsv(RequestBodies.decoded(request));
     }
 
     @Operation(summary = "A user's ratings, newest first")

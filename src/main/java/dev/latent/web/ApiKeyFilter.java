@@ -30,7 +30,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
     static final String HEADER = "X-API-Key";
     private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
     private static final List<PathPattern> RECOMMENDATION_GETS = patterns("/api/v1/users/{u}/recommendations",
-            "/api/v1/users/{u}/predictions/{i}", "/api/v1/items/{i}/similar", "/api/v1/items/popular");
+            "/api/v1/users/{u}/predictions/{i}", "/api/v1/items/{i}/similar", "/api/v1/items/popular",
+            "/api/v1/items", "/api/v1/items/{i}"); // the item catalogue a storefront shows beside them
     private static final List<PathPattern> RECOMMENDATION_POSTS = patterns("/api/v1/users/{u}/predictions",
             "/api/v1/recommendations/anonymous");
 

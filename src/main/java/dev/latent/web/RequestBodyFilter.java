@@ -23,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Bounds every request body before anything reads it, and decodes {@code Content-Encoding} in one place:
  * <ul>
  *   <li>413 for bodies over {@code latent.limits.max-body-size} ({@code max-import-size} for
- *       {@code POST /api/v1/ratings/import} only): at once when Content-Length says so, otherwise when the
+ *       {@code POST /api/v1/ratings/import} and {@code POST /api/v1/items/import} only): at once when Content-Length says so, otherwise when the
  *       body being read (chunked) passes the limit;</li>
  *   <li>{@code gzip} (or {@code x-gzip}) is decompressed here for every endpoint, bounded twice: the
  *       decompressed size ({@code max-body-size}, or {@code max-decompressed-import-size} for the import) and
@@ -37,7 +37,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class RequestBodyFilter extends OncePerRequestFilter {
 
-    static final String IMPORT_PATH = "/api/v1/ratings/import";
+    /** The streamed imports, the only paths with the import limits. */
+    static final java.util.Set<String> IMPORT_PATHS = java.util.Set.of("/api/v1/ratings/import", "/api/v1/items/import");
     /** Below this many decompressed bytes the ratio is not checked: small bodies compress oddly. */
     private static final long RATIO_FLOOR = 1 << 20;
 
@@ -56,7 +57,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean isImport = "POST".equals(request.getMethod()) && IMPORT_PATH.equals(pathWithinApplication(request));
+        boolean isImport = "POST".equals(request.getMethod()) && IMPORT_PATHS.contains(pathWithinApplication(request));
         long limit = isImport ? maxImport : maxBody;
         String property = isImport ? "latent.limits.max-import-size" : "latent.limits.max-body-size";
         long length = request.getContentLengthLong();

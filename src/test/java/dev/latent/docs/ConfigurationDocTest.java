@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Keeps docs/configuration.md in step with the configuration metadata that spring-boot-configuration-processor
  * writes at compile time from the {@code @ConfigurationProperties} records (plus
  * additional-spring-configuration-metadata.json for the settings read with {@code @Value}): every
- * {@code latent.*} setting has a row, every row names a real setting, and a row's default is the bound default.
+ * {@code latent.*} setting has a row, every row names a real setting, and a row's default is the bound default;
+ * the Spring settings listed there exist in the libraries' own metadata.
  */
 class ConfigurationDocTest {
 
@@ -56,6 +61,29 @@ class ConfigurationDocTest {
             }
         }
         assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+    }
+
+    @Test
+    void everyOtherDocumentedSettingIsOneSpringKnows() throws IOException {
+        Set<String> known = new HashSet<>();
+        Enumeration<URL> files = getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
+        while (files.hasMoreElements()) {
+            try (InputStream in = files.nextElement().openStream()) {
+                for (JsonNode p : JsonMapper.builder().build().readTree(in).path("properties")) {
+                    known.add(p.get("name").asString());
+                }
+            }
+        }
+        List<String> unknown = new ArrayList<>();
+        for (String name : documentedRows().keySet()) {
+            // a map-valued setting (management.endpoint.health.group) takes its key after its own name
+            boolean found = known.contains(name) || known.stream().anyMatch(k -> name.startsWith(k + "."));
+            if (!name.startsWith("latent.") && !found) {
+                unknown.add(name);
+            }
+        }
+        assertTrue(known.size() > 500, "the libraries' configuration metadata was not found");
+        assertTrue(unknown.isEmpty(), () -> "documented in " + DOC + " but unknown to Spring: " + unknown);
     }
 
     @Test

@@ -1,0 +1,176 @@
+package dev.latent.catalog;
+
+import dev.latent.ratings.ItemDeleted;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The business-rule part of the catalogue in memory (hidden, availability window, categories, catalogue
+ * time), kept current on every write so rules take effect when the write answers, before any retraining.
+ *
+ * <p>Writers commit, then call {@link #refresh(Collection)} with the ids they touched; the view re-reads
+ * those rows from the store under its lock. Re-reading instead of applying the writer's own values makes
+ * the view converge on what the store holds whatever the order in which concurrent writers (and
+ * {@code DELETE /items/{itemId}}) get here: the last refresh of an id always follows its last commit.
+ * Items known only from ratings are not held (they have the defaults: visible, no categories).
+ *
+ * <p>Each refresh bumps {@link #version()} and logs the ids it changed, so that rule masks built for a
+ * model can catch up by applying only those ({@link #changedSince(long)}); a full reload (after an import)
+ * clears the log and masks rebuild. Memory: about 150 bytes per catalogued item plus its category ids.
+ */
+@Component
+public class CatalogView implements SmartInitializingSingleton {
+
+    /** A change-log entry: the ids one refresh touched. */
+    private record Change(long version, List<String> ids) {
+    }
+
+    private static final int MAX_LOGGED_IDS = 50_000;
+    private static final Comparator<ItemRules> NEWEST_FIRST = Comparator.comparingLong(ItemRules::catalogedAt)
+            .reversed().thenComparing(ItemRules::itemId);
+
+    private final JdbcTemplate jdbc;
+    private final Map<String, ItemRules> byId = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<ItemRules> newest = new ConcurrentSkipListSet<>(NEWEST_FIRST);
+    private final Map<String, String> interned = new ConcurrentHashMap<>();
+    private final ArrayDeque<Change> log = new ArrayDeque<>();
+    private int loggedIds;
+    private long oldestLogged = 1;
+    private volatile long version;
+
+    CatalogView(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        reloadAll();
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** The rules of a catalogued item, or null for an item without catalogue data. */
+    public ItemRules get(String itemId) {
+        return byId.get(itemId);
+    }
+
+    public Collection<ItemRules> all() {
+        return byId.values();
+    }
+
+    /** Catalogued items, newest catalogue time first (ties by id). */
+    public Iterable<ItemRules> newestFirst() {
+        return newest;
+    }
+
+    public int size() {
+        return byId.size();
+    }
+
+    /**
+     * The ids changed after {@code sinceVersion} up to the current version, or null when the log no longer
+     * reaches back that far (the caller rebuilds from {@link #all()}).
+     */
+    public synchronized List<String> changedSince(long sinceVersion) {
+        if (sinceVersion + 1 < oldestLogged) {
+            return null;
+        }
+        List<String> ids = new ArrayList<>();
+        for (Change c : log) {
+            if (c.version() > sinceVersion) {
+                ids.addAll(c.ids());
+            }
+        }
+        return ids;
+    }
+
+    @EventListener
+    public void on(ItemDeleted event) {
+        refresh(List.of(event.itemId()));
+    }
+
+    /** Re-reads the given items from the store (after their write committed). */
+    public synchronized void refresh(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<String> list = new ArrayList<>(ids);
+        Map<String, ItemRules> read = new HashMap<>();
+        for (int from = 0; from < list.size(); from += 500) {
+            List<String> chunk = list.subList(from, Math.min(list.size(), from + 500));
+            String in = "?, ".repeat(chunk.size() - 1) + "?";
+            read(" AND i.external_id IN (" + in + ")", chunk.toArray(), read);
+        }
+        for (String id : list) {
+            put(id, read.get(id));
+        }
+        version++;
+        log.addLast(new Change(version, list));
+        loggedIds += list.size();
+        while (loggedIds > MAX_LOGGED_IDS && log.size() > 1) {
+            Change dropped = log.removeFirst();
+            loggedIds -= dropped.ids().size();
+            oldestLogged = log.peekFirst().version();
+        }
+    }
+
+    /** Re-reads the whole catalogue (at start-up, after an import). */
+    public synchronized void reloadAll() {
+        Map<String, ItemRules> read = new HashMap<>();
+        read("", new Object[0], read);
+        byId.clear();
+        newest.clear();
+        read.forEach(this::put);
+        version++;
+        log.clear();
+        loggedIds = 0;
+        oldestLogged = version + 1;
+    }
+
+    private void put(String id, ItemRules rules) {
+        ItemRules old = rules == null ? byId.remove(id) : byId.put(id, rules);
+        if (old != null) {
+            newest.remove(old);
+        }
+        if (rules != null) {
+            newest.add(rules);
+        }
+    }
+
+    private void read(String where, Object[] args, Map<String, ItemRules> into) {
+        Map<String, List<String>> categories = new HashMap<>();
+        jdbc.query("SELECT i.external_id, c.category FROM item_categories c JOIN items i ON i.item_key = c.item_key"
+                + " WHERE i.cataloged_at IS NOT NULL" + where, rs -> {
+                    categories.computeIfAbsent(rs.getString(1), k -> new ArrayList<>(4))
+                            .add(interned.computeIfAbsent(rs.getString(2), k -> k));
+                }, args);
+        jdbc.query("SELECT i.external_id, i.hidden, i.available_from, i.available_until, i.cataloged_at FROM items i"
+                + " WHERE i.cataloged_at IS NOT NULL" + where, rs -> {
+                    String id = rs.getString(1);
+                    long from = rs.getLong(3);
+                    if (rs.wasNull()) {
+                        from = Long.MIN_VALUE;
+                    }
+                    long until = rs.getLong(4);
+                    if (rs.wasNull()) {
+                        until = Long.MAX_VALUE;
+                    }
+                    List<String> cats = categories.getOrDefault(id, List.of());
+                    into.put(id, new ItemRules(id, cats.toArray(new String[0]), rs.getBoolean(2), from, until,
+                            rs.getLong(5)));
+                }, args);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.latent.catalog;
+
+import dev.latent.ratings.RatingRules;
+import dev.latent.web.Violation;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The rules of a catalogue entry, shared by PUT, PATCH, batch and import: every problem is reported with
+ * its field and the batch index or import line, and unknown fields are refused (a misspelt
+ * {@code "hiden": true} must not silently leave an item on show). Also the JSON form of a stored entry and
+ * the merge patch of RFC 7396 over it.
+ */
+@Component
+public class ItemDocuments {
+
+    static final Set<String> FIELDS = Set.of("itemId", "categories", "labels", "hidden", "availableFrom", "availableUntil");
+
+    private final RatingRules rules;
+    private final CatalogProperties limits;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    ItemDocuments(RatingRules rules, CatalogProperties limits) {
+        this.rules = rules;
+        this.limits = limits;
+    }
+
+    JsonMapper json() {
+        return json;
+    }
+
+    /**
+     * Validates one entry. {@code pathId} is the id from the URL (the body's {@code itemId} may then be left
+     * out, and must match when given); without it the body must name the item.
+     *
+     * @return the entry, or null when something was wrong (then added to {@code errors})
+     */
+    ItemDocument read(JsonNode node, String pathId, Integer index, Long line, List<Violation> errors) {
+        int before = errors.size();
+        if (node == null || !node.isObject()) {
+            errors.add(new Violation(null, index, line, "must be a JSON object with the item's categories, labels, "
+                    + "hidden, availableFrom, availableUntil"));
+            return null;
+        }
+        for (String name : node.propertyNames()) {
+            if (!FIELDS.contains(name)) {
+                errors.add(new Violation(name, index, line, "is not a field of an item (known: categories, labels, "
+                        + "hidden, availableFrom, availableUntil" + (pathId == null ? ", itemId" : "") + ")"));
+            }
+        }
+        String itemId = pathId;
+        JsonNode id = node.get("itemId");
+        if (id != null && !id.isNull()) {
+            if (!id.isString()) {
+                errors.add(new Violation("itemId", index, line, "must be a string"));
+            } else if (pathId != null && !pathId.equals(id.stringValue())) {
+                errors.add(new Violation("itemId", index, line, "must match the item id of the path ('" + pathId
+                        + "') or be left out"));
+            } else {
+                itemId = id.stringValue();
+            }
+        } else if (pathId == null) {
+            errors.add(new Violation("itemId", index, line, "is required"));
+        }
+        if (itemId != null && errors.size() == before) {
+            check(errors, index, line, "itemId", rules.checkId(itemId));
+        }
+        List<String> categories = categories(node.get("categories"), index, line, errors);
+        String labels = labels(node.get("labels"), "labels", index, line, errors);
+        boolean hidden = false;
+        JsonNode h = node.get("hidden");
+        if (h != null && !h.isNull()) {
+            if (h.isBoolean()) {
+                hidden = h.booleanValue();
+            } else {
+                errors.add(new Violation("hidden", index, line, "must be true or false"));
+            }
+        }
+        Long from = time(node.get("availableFrom"), "availableFrom", index, line, errors);
+        Long until = time(node.get("availableUntil"), "availableUntil", index, line, errors);
+        if (from != null && until != null && from >= until) {
+            errors.add(new Violation("availableUntil", index, line, "must be after availableFrom"));
+        }
+        return errors.size() == before ? new ItemDocument(itemId, categories, labels, hidden, from, until) : null;
+    }
+
+    private List<String> categories(JsonNode node, Integer index, Long line, List<Violation> errors) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            errors.add(new Violation("categories", index, line, "must be an array of category ids"));
+            return List.of();
+        }
+        if (node.size() > limits.maxCategories()) {
+            errors.add(new Violation("categories", index, line, "may hold at most " + limits.maxCategories()
+                    + " categories, had " + node.size()));
+            return List.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (int k = 0; k < node.size(); k++) {
+            JsonNode c = node.get(k);
+            String field = "categories[" + k + "]";
+            if (!c.isString()) {
+                errors.add(new Violation(field, index, line, "must be a string"));
+                continue;
+            }
+            String message = rules.checkId(c.stringValue());
+            if (message != null) {
+                errors.add(new Violation(field, index, line, message));
+            } else {
+                out.add(c.stringValue());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** A labels object as compact JSON, null for none; shared with user profiles. */
+    String labels(JsonNode node, String field, Integer index, Long line, List<Violation> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            errors.add(new Violation(field, index, line, "must be a JSON object"));
+            return null;
+        }
+        String text = json.writeValueAsString(node);
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > limits.maxLabelsBytes()) {
+            errors.add(new Violation(field, index, line, "must be at most " + limits.maxLabelsBytes()
+                    + " bytes of JSON, was " + bytes));
+            return null;
+        }
+        return text;
+    }
+
+    private static Long time(JsonNode node, String field, Integer index, Long line, List<Violation> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        long millis = -1;
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            millis = RatingRules.epochSecondsToMillis(node.longValue());
+        } else if (node.isString()) {
+            millis = RatingRules.parseTimestamp(node.stringValue());
+        }
+        if (millis < 0) {
+            errors.add(new Violation(field, index, line, RatingRules.TIMESTAMP_MESSAGE));
+            return null;
+        }
+        return millis;
+    }
+
+    private static void check(List<Violation> errors, Integer index, Long line, String field, String message) {
+        if (message != null) {
+            errors.add(new Violation(field, index, line, message));
+        }
+    }
+
+    /** The stored entry as the JSON object a client would PUT (the target of a merge patch). */
+    ObjectNode toJson(ItemDocument d) {
+        ObjectNode o = json.createObjectNode();
+        ArrayNode cats = o.putArray("categories");
+        d.categories().forEach(cats::add);
+        if (d.labels() != null) {
+            o.set("labels", json.readTree(d.labels()));
+        }
+        o.put("hidden", d.hidden());
+        if (d.availableFrom() != null) {
+            o.put("availableFrom", Instant.ofEpochMilli(d.availableFrom()).toString());
+        }
+        if (d.availableUntil() != null) {
+            o.put("availableUntil", Instant.ofEpochMilli(d.availableUntil()).toString());
+        }
+        return o;
+    }
+
+    /**
+     * RFC 7396 JSON merge patch: an object patch sets each member (null removes it, objects merge
+     * recursively); any other patch replaces the target. Twenty lines, so no library for it (Jackson has
+     * none; the known ones are built on Jackson 2).
+     */
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode out = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+                : JsonMapper.builder().build().createObjectNode();
+        for (Map.Entry<String, JsonNode> e : new ArrayList<>(patch.properties())) {
+            if (e.getValue().isNull()) {
+                out.remove(e.getKey());
+            } else {
+                out.set(e.getKey(), mergePatch(out.get(e.getKey()), e.getValue()));
+            }
+        }
+        return out;
+    }
+}
