@@ -37,8 +37,17 @@ class TrainingScheduleTest {
     }
 
     private long settledRuns(ServingTestClient c) throws InterruptedException {
-        // Long enough for several scheduled checks; a running run finishes well within it.
+        // Long enough for several scheduled checks; then any run they started is waited for (on a loaded
+        // machine a run can outlast the pause)
         Thread.sleep(1500);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            tools.jackson.databind.JsonNode newest = c.get("/model/runs?size=1").body().get("runs");
+            if (newest.isEmpty() || !java.util.Set.of("queued", "running").contains(newest.get(0).get("status").asString())) {
+                break;
+            }
+            Thread.sleep(100);
+        }
         return runs(c);
     }
 
