@@ -80,11 +80,15 @@ public class CatalogView implements SmartInitializingSingleton {
         return byId.size();
     }
 
+    /** The ids changed after some version, up to {@code version}. */
+    public record Changes(long version, List<String> ids) {
+    }
+
     /**
      * The ids changed after {@code sinceVersion} up to the current version, or null when the log no longer
      * reaches back that far (the caller rebuilds from {@link #all()}).
      */
-    public synchronized List<String> changedSince(long sinceVersion) {
+    public synchronized Changes changedSince(long sinceVersion) {
         if (sinceVersion + 1 < oldestLogged) {
             return null;
         }
@@ -94,7 +98,12 @@ public class CatalogView implements SmartInitializingSingleton {
                 ids.addAll(c.ids());
             }
         }
-        return ids;
+        return new Changes(version, ids);
+    }
+
+    /** The current version and every catalogued item's rules, read together. */
+    public synchronized Changes everything() {
+        return new Changes(version, new ArrayList<>(byId.keySet()));
     }
 
     @EventListener

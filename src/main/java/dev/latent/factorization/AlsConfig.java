@@ -1,7 +1,8 @@
 package dev.latent.factorization;
 
 /**
- * Settings of {@link AlsTrainer}.
+ * Settings of {@link AlsTrainer}. Serializable, so a distributed trainer (the Spark job) can ship them to the
+ * workers that solve the rows.
  *
  * @param rank           k, the number of latent factors (≥ 1)
  * @param lambda         ridge on the factors of a row; with {@code weightedLambda} it is multiplied by the row's
@@ -15,7 +16,8 @@ package dev.latent.factorization;
  * @param initStd        standard deviation of the initial item factors
  */
 public record AlsConfig(int rank, double lambda, double biasLambda, int iterations, boolean biases,
-                        boolean weightedLambda, int threads, long seed, double initStd) {
+                        boolean weightedLambda, int threads, long seed, double initStd)
+        implements java.io.Serializable {
 
     /** Defaults tuned on ML-100K (five folds) and ml-latest-small; see README "Engine and evaluation". */
     public static final AlsConfig DEFAULTS =

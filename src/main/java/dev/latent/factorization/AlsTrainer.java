@@ -55,9 +55,9 @@ public final class AlsTrainer implements Trainer {
         }
         try (RowPasses passes = new RowPasses(threads, "als-worker")) {
             for (int it = 1; it <= config.iterations(); it++) {
-                passes.run(nu, (w, from, to) -> solveRows(ws[w], from, to, m.userPtr(), m.userItems(),
+                passes.run(nu, (w, from, to) -> solveRows(config, ws[w], from, to, m.userPtr(), m.userItems(),
                         m.userRatings(), q, bi, mu, p, bu, false));
-                double[] sse = passes.run(ni, (w, from, to) -> solveRows(ws[w], from, to, m.itemPtr(),
+                double[] sse = passes.run(ni, (w, from, to) -> solveRows(config, ws[w], from, to, m.itemPtr(),
                         m.itemUsers(), m.itemRatings(), p, bu, mu, q, bi, true));
                 double total = 0;
                 for (double s : sse) {
@@ -76,12 +76,26 @@ public final class AlsTrainer implements Trainer {
     }
 
     /**
-     * Solves rows {@code [from, to)} of the side ({@code out}, {@code outBias}) against the fixed side
-     * ({@code fixed}, {@code fixedBias}); with {@code sse}, returns the squared training error of those rows
-     * after their solve.
+     * Solves rows {@code [from, to)} of one side ({@code out}, {@code outBias}) against the fixed side
+     * ({@code fixed}, {@code fixedBias}) exactly as a pass of {@link #train} does, for a trainer that
+     * distributes the rows in blocks (the Spark job) and gathers the fixed rows a block needs: {@code idx}
+     * indexes {@code fixed}. With {@code sse}, returns the squared training error of those rows after their
+     * solve. One workspace per call, sized to the longest row.
      */
-    private double solveRows(Workspace w, int from, int to, int[] ptr, int[] idx, float[] r, float[] fixed,
-                             float[] fixedBias, float mu, float[] out, float[] outBias, boolean sse) {
+    public static double solveRows(AlsConfig config, int from, int to, int[] ptr, int[] idx, float[] r,
+                                   float[] fixed, float[] fixedBias, float mu, float[] out, float[] outBias,
+                                   boolean sse) {
+        int longest = 0;
+        for (int row = from; row < to; row++) {
+            longest = Math.max(longest, ptr[row + 1] - ptr[row]);
+        }
+        Workspace w = new Workspace(new NormalEquations(config.rank(), config.biases()), new float[longest]);
+        return solveRows(config, w, from, to, ptr, idx, r, fixed, fixedBias, mu, out, outBias, sse);
+    }
+
+    private static double solveRows(AlsConfig config, Workspace w, int from, int to, int[] ptr, int[] idx,
+                                    float[] r, float[] fixed, float[] fixedBias, float mu, float[] out,
+                                    float[] outBias, boolean sse) {
         int k = config.rank();
         boolean biases = config.biases();
         double blockSse = 0;

@@ -24,7 +24,7 @@ package dev.latent.factorization;
  */
 public record ImplicitAlsConfig(int rank, double lambda, double alpha, Confidence confidence, double shift,
                                 int iterations, Solver solver, int cgSteps, double popularityWeight,
-                                int threads, long seed) {
+                                int threads, long seed) implements java.io.Serializable { // shipped to Spark workers
 
     /** The function f in c = 1 + α·f(r). */
     public enum Confidence {

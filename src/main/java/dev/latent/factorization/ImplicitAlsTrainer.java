@@ -79,11 +79,16 @@ public final class ImplicitAlsTrainer implements Trainer {
         float[] itemBias = new float[numItems];
         if (config.popularityWeight() > 0) {
             for (int i = 0; i < numItems; i++) {
-                itemBias[i] = (float) (config.popularityWeight() * Math.log1p(ratings.itemCount(i)));
+                itemBias[i] = popularityBias(config, ratings.itemCount(i));
             }
         }
         return new FactorModel(config.rank(), ratings.numUsers(), numItems, 0f, new float[ratings.numUsers()],
                 itemBias, x, y);
+    }
+
+    /** The item bias of the ranking model's popularity blend for an item with {@code count} ratings. */
+    public static float popularityBias(ImplicitAlsConfig config, int count) {
+        return (float) (config.popularityWeight() * Math.log1p(count));
     }
 
     /**
@@ -93,28 +98,45 @@ public final class ImplicitAlsTrainer implements Trainer {
      */
     private double[] sweep(RowPasses passes, ImplicitRowSolver[] solvers, double[] gram, float[] fixed,
                            float[] target, int rows, int[] ptr, int[] idx, float[] val, boolean withLoss) {
+        return passes.run(rows, (worker, first, end) -> solveRows(config, solvers[worker], gram, fixed, target,
+                first, end, ptr, idx, val, withLoss));
+    }
+
+    /**
+     * Solves rows {@code [from, to)} of {@code target} against {@code fixed} (Gram matrix {@code gram}, without
+     * λ) exactly as a sweep of {@link #train} does, for a trainer that distributes the rows in blocks (the Spark
+     * job) and gathers the fixed rows a block needs: {@code idx} indexes {@code fixed}. {@code target} holds the
+     * rows' previous factors (the conjugate-gradient solver starts from them). Returns the rows' loss share
+     * (without regularisation) when {@code withLoss}, else 0.
+     */
+    public static double solveRows(ImplicitAlsConfig config, double[] gram, float[] fixed, float[] target,
+                                   int from, int to, int[] ptr, int[] idx, float[] val, boolean withLoss) {
+        return solveRows(config, new ImplicitRowSolver(config.rank()), gram, fixed, target, from, to, ptr, idx,
+                val, withLoss);
+    }
+
+    private static double solveRows(ImplicitAlsConfig config, ImplicitRowSolver solver, double[] gram,
+                                    float[] fixed, float[] target, int first, int end, int[] ptr, int[] idx,
+                                    float[] val, boolean withLoss) {
         int k = config.rank();
-        return passes.run(rows, (worker, first, end) -> {
-            ImplicitRowSolver solver = solvers[worker];
-            double loss = 0;
-            for (int row = first; row < end; row++) {
-                int from = ptr[row];
-                int to = ptr[row + 1];
-                int o = row * k;
-                if (from == to) {
-                    java.util.Arrays.fill(target, o, o + k, 0f);
-                } else if (config.solver() == ImplicitAlsConfig.Solver.CHOLESKY) {
-                    solver.solveExact(gram, fixed, idx, val, from, to, config, target, o);
-                } else {
-                    solver.solveConjugateGradient(gram, fixed, idx, val, from, to, config, target, o,
-                            config.cgSteps());
-                }
-                if (withLoss) {
-                    loss += solver.loss(gram, fixed, idx, val, from, to, config, target, o);
-                }
+        double loss = 0;
+        for (int row = first; row < end; row++) {
+            int from = ptr[row];
+            int to = ptr[row + 1];
+            int o = row * k;
+            if (from == to) {
+                java.util.Arrays.fill(target, o, o + k, 0f);
+            } else if (config.solver() == ImplicitAlsConfig.Solver.CHOLESKY) {
+                solver.solveExact(gram, fixed, idx, val, from, to, config, target, o);
+            } else {
+                solver.solveConjugateGradient(gram, fixed, idx, val, from, to, config, target, o,
+                        config.cgSteps());
             }
-            return loss;
-        });
+            if (withLoss) {
+                loss += solver.loss(gram, fixed, idx, val, from, to, config, target, o);
+            }
+        }
+        return loss;
     }
 
     private static double squaredNorm(float[] f) {

@@ -36,6 +36,15 @@ public final class ImplicitFoldIn {
         return model;
     }
 
+    /** YᵀY of the model's item factors (row-major k × k, both triangles; shared, do not write). */
+    public double[] gram() {
+        return gram;
+    }
+
+    public ImplicitAlsConfig config() {
+        return config;
+    }
+
     /**
      * The factor vector (length rank) of a user who rated {@code items[0..n)} with {@code ratings[0..n)}. Items
      * must be distinct indices of the model; unknown items must be dropped by the caller. No ratings give the

@@ -35,9 +35,14 @@ public final class Popularity {
                 sum += r[p];
             }
             counts[i] = ptr[i + 1] - ptr[i];
-            means[i] = (float) ((sum + damping * mu) / (counts[i] + damping));
+            means[i] = dampedMean(sum, counts[i], mu, damping);
         }
         return new Popularity(counts, means);
+    }
+
+    /** m_i of an item whose {@code count} ratings sum to {@code sum}, μ the global mean. */
+    public static float dampedMean(double sum, int count, double mu, float damping) {
+        return (float) ((sum + damping * mu) / (count + damping));
     }
 
     /** Restores a popularity from stored counts and damped means. */

@@ -58,6 +58,55 @@ public final class TopN {
         return new Ranked(indices, out);
     }
 
+    /**
+     * The ranks {@code offset .. offset+n-1} (0-based) among the indices whose bit is set in {@code allowed}
+     * (bit i of word i/64) and whose score is not NaN: page {@code offset/n} of one ranking. Only set bits
+     * are visited, so a mask holding a tenth of the catalogue costs about a tenth of the selection; a page
+     * costs a heap of offset + n.
+     */
+    public static Ranked select(float[] scores, int length, long[] allowed, int offset, int n) {
+        if (n < 0 || offset < 0) {
+            throw new IllegalArgumentException("n and offset must be >= 0");
+        }
+        int cap = (int) Math.min((long) offset + n, length);
+        int[] heap = new int[cap];
+        int size = 0;
+        int words = Math.min(allowed.length, (length + 63) >>> 6);
+        for (int w = 0; w < words; w++) {
+            long bits = allowed[w];
+            while (bits != 0) {
+                int i = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (i >= length) {
+                    break;
+                }
+                float s = scores[i];
+                if (s != s) {
+                    continue;
+                }
+                if (size < cap) {
+                    heap[size] = i;
+                    siftUp(heap, size++, scores);
+                } else if (cap > 0 && better(i, heap[0], scores)) {
+                    heap[0] = i;
+                    siftDown(heap, size, scores);
+                }
+            }
+        }
+        int keep = Math.max(0, size - offset);
+        int[] indices = new int[keep];
+        float[] out = new float[keep];
+        for (int k = size - 1; k >= 0; k--) {
+            if (k < keep + offset && k >= offset) {
+                indices[k - offset] = heap[0];
+                out[k - offset] = scores[heap[0]];
+            }
+            heap[0] = heap[k];
+            siftDown(heap, k, scores);
+        }
+        return new Ranked(indices, out);
+    }
+
     /** True when candidate {@code a} ranks above {@code b}: higher score, or equal score and lower index. */
     private static boolean better(int a, int b, float[] scores) {
         return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);

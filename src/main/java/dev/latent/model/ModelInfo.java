@@ -1,5 +1,8 @@
 package dev.latent.model;
 
+import dev.latent.factorization.ImplicitAlsConfig;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -11,4 +14,19 @@ import java.util.Map;
  */
 public record ModelInfo(String algorithm, int rank, Map<String, Object> parameters, long users, long items,
                         long ratings, Map<String, Double> metrics) {
+
+    /**
+     * The ranking model's entries of {@code parameters} ({@code ranking.*}), named as both trainers (the service
+     * and the Spark job) describe them.
+     */
+    public static Map<String, Object> rankingParameters(ImplicitAlsConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ranking.rank", c.rank());
+        m.put("ranking.lambda", c.lambda());
+        m.put("ranking.alpha", c.alpha());
+        m.put("ranking.confidence", c.confidence().name().toLowerCase(Locale.ROOT));
+        m.put("ranking.shift", c.shift());
+        m.put("ranking.iterations", c.iterations());
+        return m;
+    }
 }

@@ -53,6 +53,11 @@ public class Folding {
                 itemIds.length, changeSeq);
     }
 
+    /** The ranking model's implicit solver of {@code m} (its YᵀY and confidence); null when the rating model ranks. */
+    public ImplicitFoldIn rankingFoldIn(ServedModel m) {
+        return solvers(m).ranking();
+    }
+
     private Solvers solvers(ServedModel m) {
         Solvers s = solvers.get(m.version());
         if (s == null) {

@@ -1,5 +1,6 @@
 package dev.latent.serving;
 
+import dev.latent.catalog.RuleMasks;
 import dev.latent.model.ServedModel;
 import dev.latent.model.ModelHolder;
 import dev.latent.web.NoModelException;
@@ -25,9 +26,23 @@ public class RecommendationService {
     public record Scored(String itemId, float score) {
     }
 
-    /** A ranked answer: the items, how the user was seen, and the model version (null without a model). */
-    public record Ranked(Long modelVersion, Strategy strategy, List<Scored> items) {
+    /**
+     * A ranked answer: the items, how the user was seen, the model version (null without a model) and, when
+     * asked for, per item the rated items that contribute most to its score (else null).
+     */
+    public record Ranked(Long modelVersion, Strategy strategy, List<Scored> items,
+                         List<List<ScoreExplainer.Because>> because) {
+        public Ranked(Long modelVersion, Strategy strategy, List<Scored> items) {
+            this(modelVersion, strategy, items, null);
+        }
     }
+
+    /** One item's score for a user and its decomposition over the user's rated items. */
+    public record Explained(Long modelVersion, Strategy strategy, float score, List<ScoreExplainer.Because> because) {
+    }
+
+    /** How many rated items a recommendation's explanation names. */
+    static final int BECAUSE = 3;
 
     /** A predicted rating; {@code rating} is null for an item the model does not know. */
     public record Predicted(Long modelVersion, Strategy strategy, String itemId, Float rating) {
@@ -42,9 +57,16 @@ public class RecommendationService {
     private final UserRatingsReader userRatings;
     private final Folding folding;
     private final StorePopularity storePopularity;
+    private final RuleMasks masks;
+    private final ScoreExplainer explainer;
+    private final dev.latent.catalog.CatalogView catalog;
 
     public RecommendationService(ModelHolder holder, LiveChanges changes, FoldInCache foldIns,
-                                 UserRatingsReader userRatings, Folding folding, StorePopularity storePopularity) {
+                                 UserRatingsReader userRatings, Folding folding, StorePopularity storePopularity,
+                                 RuleMasks masks, ScoreExplainer explainer, dev.latent.catalog.CatalogView catalog) {
+        this.catalog = catalog;
+        this.masks = masks;
+        this.explainer = explainer;
         this.holder = holder;
         this.changes = changes;
         this.foldIns = foldIns;
@@ -53,29 +75,56 @@ public class RecommendationService {
         this.storePopularity = storePopularity;
     }
 
-    /** Top-{@code limit} items for a user. */
-    public Ranked recommend(String userId, int limit, Collection<String> exclude, boolean includeRated) {
+    /** A page of the user's ranking under the rules. */
+    public Ranked recommend(String userId, ListRules rules, boolean includeRated, boolean explain) {
         ServedModel m = holder.current().orElse(null);
         if (m == null) {
-            return new Ranked(null, Strategy.POPULAR, storePopularity.top(limit, exclude,
+            return new Ranked(null, Strategy.POPULAR, storePopularity.top(rules,
                     includeRated ? List.of() : Arrays.asList(userRatings.read(userId).itemIds())));
         }
         UserView user = view(m, userId);
-        return top(m, user, limit, exclude, includeRated ? NONE : user.ratedItems());
+        Ranked r = top(m, user, rules, includeRated ? NONE : user.ratedItems());
+        if (!explain || user.strategy() == Strategy.POPULAR) {
+            return r;
+        }
+        int[] targets = new int[r.items().size()];
+        for (int k = 0; k < targets.length; k++) {
+            targets[k] = m.items().index(r.items().get(k).itemId());
+        }
+        return new Ranked(r.modelVersion(), r.strategy(), r.items(),
+                explainer.explain(m, userId, user.ratingBias(), targets, BECAUSE));
+    }
+
+    /** The user's ranking score of one item and all its terms, largest first; null for an unknown item. */
+    public Explained explain(String userId, String itemId, int max) {
+        ServedModel m = requireModel();
+        int i = m.items().index(itemId);
+        if (i < 0 || changes.itemDeletedAfter(itemId, m.changeSeq())) {
+            return null;
+        }
+        UserView user = view(m, userId);
+        float score = m.ranking().predict(0f, user.rankingVector(), i);
+        List<ScoreExplainer.Because> because = user.strategy() == Strategy.POPULAR ? List.of()
+                : explainer.explain(m, userId, user.ratingBias(), new int[] {i}, max).get(0);
+        return new Explained(m.version(), user.strategy(), score, because);
     }
 
     /** Recommendations for a visitor without an id, from the ratings given. */
-    public Ranked recommendAnonymous(String[] itemIds, float[] ratings, int limit) {
+    public Ranked recommendAnonymous(String[] itemIds, float[] ratings, ListRules rules) {
         ServedModel m = holder.current().orElse(null);
         if (m == null) {
-            return new Ranked(null, Strategy.POPULAR, storePopularity.top(limit, List.of(), Arrays.asList(itemIds)));
+            return new Ranked(null, Strategy.POPULAR, storePopularity.top(rules, Arrays.asList(itemIds)));
         }
         UserView user = view(folding.fold(m, itemIds, ratings, changes.sequence()));
-        return top(m, user, limit, List.of(), user.ratedItems());
+        return top(m, user, rules, user.ratedItems());
     }
 
-    /** The user's top items by the ranking model, or the popular list for a user without ratings. */
-    private Ranked top(ServedModel m, UserView user, int limit, Collection<String> exclude, int[] rated) {
+    /**
+     * The user's ranking by the ranking model (the popular list for a user without ratings), among the items
+     * the rules allow: the candidate mask of the catalogue rules goes into top-N selection, and the
+     * request's own exclusions (rated, exclude, deleted since the model) are NaN marks.
+     */
+    private Ranked top(ServedModel m, UserView user, ListRules rules, int[] rated) {
         int n = m.items().size();
         float[] scores = scratch(n);
         if (user.strategy() == Strategy.POPULAR) {
@@ -86,8 +135,13 @@ public class RecommendationService {
         for (int i : rated) {
             scores[i] = Float.NaN;
         }
-        leaveOut(m, scores, exclude);
-        return new Ranked(m.version(), user.strategy(), named(m, TopN.select(scores, n, limit, null)));
+        leaveOut(m, scores, rules.exclude());
+        return new Ranked(m.version(), user.strategy(), named(m, select(m, scores, rules)));
+    }
+
+    private TopN.Ranked select(ServedModel m, float[] scores, ListRules rules) {
+        long[] allowed = masks.candidates(m.items(), rules.categories(), System.currentTimeMillis());
+        return TopN.select(scores, m.items().size(), allowed, rules.offset(), rules.limit());
     }
 
     /** Predicted ratings of a user for the given items, clipped to {@code [min, max]}. */
@@ -109,28 +163,61 @@ public class RecommendationService {
     }
 
     /** Items whose ranking-model factors are nearest to the item's by cosine; null for an unknown item. */
-    public Ranked similar(String itemId, int limit) {
+    public Ranked similar(String itemId, ListRules rules) {
         ServedModel m = requireModel();
         int i = m.items().index(itemId);
         if (i < 0 || changes.itemDeletedAfter(itemId, m.changeSeq())) {
             return null;
         }
         float[] sims = m.ranking().similarities(i, scratch(m.items().size()));
-        leaveOut(m, sims, List.of());
-        return new Ranked(m.version(), Strategy.MODEL, named(m, TopN.select(sims, m.items().size(), limit, null)));
+        sims[i] = Float.NaN;
+        leaveOut(m, sims, rules.exclude());
+        return new Ranked(m.version(), Strategy.MODEL, named(m, select(m, sims, rules)));
     }
 
     /** The most popular items: by rating count in the served model, or straight from the store without one. */
-    public Ranked popular(int limit) {
+    public Ranked popular(ListRules rules) {
         ServedModel m = holder.current().orElse(null);
         if (m == null) {
-            return new Ranked(null, Strategy.POPULAR, storePopularity.top(limit, List.of(), List.of()));
+            return new Ranked(null, Strategy.POPULAR, storePopularity.top(rules, List.of()));
         }
         int n = m.items().size();
         float[] scores = scratch(n);
         System.arraycopy(m.popularity().scores(), 0, scores, 0, n);
-        leaveOut(m, scores, List.of());
-        return new Ranked(m.version(), Strategy.POPULAR, named(m, TopN.select(scores, n, limit, null)));
+        leaveOut(m, scores, rules.exclude());
+        return new Ranked(m.version(), Strategy.POPULAR, named(m, select(m, scores, rules)));
+    }
+
+    /** The most-rated items among the ratings of the last {@code window}, under the rules (from the store). */
+    public Ranked trending(ListRules rules, java.time.Duration window) {
+        ServedModel m = holder.current().orElse(null);
+        return new Ranked(m == null ? null : m.version(), Strategy.POPULAR,
+                storePopularity.top(rules, List.of(), System.currentTimeMillis() - window.toMillis()));
+    }
+
+    /**
+     * The newest catalogued items by catalogue time under the rules. Walks the catalogue view newest first
+     * and stops at the page's end.
+     */
+    public List<dev.latent.catalog.ItemRules> latest(ListRules rules) {
+        long now = System.currentTimeMillis();
+        java.util.Set<String> wanted = new java.util.HashSet<>(rules.categories());
+        java.util.Set<String> skip = new java.util.HashSet<>(rules.exclude());
+        List<dev.latent.catalog.ItemRules> out = new ArrayList<>(rules.limit());
+        int seen = 0;
+        for (dev.latent.catalog.ItemRules item : catalog.newestFirst()) {
+            if (!item.visibleAt(now) || skip.contains(item.itemId())
+                    || (!wanted.isEmpty() && !item.inAnyOf(wanted))) {
+                continue;
+            }
+            if (seen++ >= rules.offset()) {
+                out.add(item);
+                if (out.size() == rules.limit()) {
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /** True when the served model knows the item and it was not deleted since. */

@@ -32,9 +32,19 @@ public class ServingController {
 
     static final String ID = "^[A-Za-z0-9._:@-]{1,128}$";
     static final String ID_MESSAGE = "must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -";
+    /** Deepest rank a page may reach (offset + limit). */
+    static final int MAX_RANK = 1000;
 
-    /** One recommended item. */
-    public record ItemScore(String itemId, float score) {
+    /** One recommended item; {@code because} only with {@code explain=true}. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record ItemScore(String itemId, float score, List<ScoreExplainer.Because> because) {
+        public ItemScore(String itemId, float score) {
+            this(itemId, score, null);
+        }
+    }
+
+    public record Explanation(String userId, String itemId, Long modelVersion, Strategy strategy, float score,
+                              List<ScoreExplainer.Because> because) {
     }
 
     public record Recommendations(String userId, Long modelVersion, Strategy strategy, List<ItemScore> items) {
@@ -54,9 +64,14 @@ public class ServingController {
     }
 
     @Schema(example = "{\"ratings\": [{\"itemId\": \"50\", \"rating\": 5}, {\"itemId\": \"181\", \"rating\": 4.5}],"
-            + " \"limit\": 10}")
+            + " \"limit\": 10, \"category\": [\"Comedy\"]}")
     public record AnonymousRequest(@NotNull @Size(max = 10_000) List<@NotNull @Valid GivenRating> ratings,
-                                   @Schema(description = "1 to 1000, default 10") @Min(1) @Max(1000) Integer limit) {
+                                   @Schema(description = "1 to 1000, default 10") @Min(1) @Max(1000) Integer limit,
+                                   @Schema(description = "only items in any of these categories")
+                                   @Size(max = 64) List<@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String> category,
+                                   @Schema(description = "item ids to leave out")
+                                   @Size(max = 1000) List<@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String> exclude,
+                                   @Schema(description = "ranks to skip (offset + limit <= 1000)") @Min(0) Integer offset) {
     }
 
     public record AnonymousRecommendations(Long modelVersion, Strategy strategy, List<ItemScore> items) {
@@ -81,7 +96,11 @@ public class ServingController {
 
     @GetMapping("/users/{userId}/recommendations")
     @Operation(summary = "Top-N items for a user",
-            description = "Ranked by the ranking model. The user's rated items are left out unless includeRated=true. "
+            description = "Ranked by the ranking model among the items the business rules allow: never hidden items "
+                    + "or items outside their availability window (from the moment the catalogue write answers); "
+                    + "category=a&category=b keeps items in any of them; offset pages through the same ranking "
+                    + "(offset + limit <= 1000). The user's rated items are left out unless includeRated=true. "
+                    + "explain=true adds to each item the three rated items that contribute most to its score. "
                     + "strategy: model (user in the served model), folded-in (rated since, or new with ratings), "
                     + "popular (no ratings: cold start).")
     public Recommendations recommend(
@@ -89,9 +108,32 @@ public class ServingController {
             @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit,
             @Parameter(description = "item ids to leave out, comma-separated")
             @RequestParam(defaultValue = "") List<@Pattern(regexp = ID, message = ID_MESSAGE) String> exclude,
-            @RequestParam(defaultValue = "false") boolean includeRated) {
-        RecommendationService.Ranked r = service.recommend(userId, limit, exclude, includeRated);
+            @RequestParam(defaultValue = "false") boolean includeRated,
+            @Parameter(description = "only items in any of these categories (repeat the parameter)")
+            @RequestParam(defaultValue = "") List<@Pattern(regexp = ID, message = ID_MESSAGE) String> category,
+            @Parameter(description = "ranks to skip: page 2 of limit=10 is offset=10")
+            @RequestParam(defaultValue = "0") @Min(0) int offset,
+            @Parameter(description = "add because: the rated items that contribute most to each score")
+            @RequestParam(defaultValue = "false") boolean explain) {
+        RecommendationService.Ranked r = service.recommend(userId, rules(category, exclude, offset, limit),
+                includeRated, explain);
         return new Recommendations(userId, r.modelVersion(), r.strategy(), scores(r));
+    }
+
+    @GetMapping("/users/{userId}/explanations/{itemId}")
+    @Operation(summary = "Why an item scores what it scores for a user",
+            description = "The user's ranking score of the item split into one term per rated item, largest first "
+                    + "(for implicit ALS the decomposition of Hu, Koren and Volinsky 2008, section 5; see docs/api.md).")
+    @ApiResponse(responseCode = "404", description = "Item unknown to the served model, or no model yet")
+    public Explanation explanation(@PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String userId,
+                                   @PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String itemId,
+                                   @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10")
+                                   @Min(1) @Max(1000) int limit) {
+        RecommendationService.Explained e = service.explain(userId, itemId, limit);
+        if (e == null) {
+            throw new UnknownItemException(itemId);
+        }
+        return new Explanation(userId, itemId, e.modelVersion(), e.strategy(), e.score(), e.because());
     }
 
     @GetMapping("/users/{userId}/predictions/{itemId}")
@@ -132,8 +174,9 @@ public class ServingController {
             items[k] = g.itemId();
             ratings[k] = g.rating().floatValue();
         }
-        RecommendationService.Ranked r = service.recommendAnonymous(items, ratings,
-                request.limit() == null ? 10 : request.limit());
+        RecommendationService.Ranked r = service.recommendAnonymous(items, ratings, rules(request.category(),
+                request.exclude(), request.offset() == null ? 0 : request.offset(),
+                request.limit() == null ? 10 : request.limit()));
         return new AnonymousRecommendations(r.modelVersion(), r.strategy(), scores(r));
     }
 
@@ -141,8 +184,11 @@ public class ServingController {
     @Operation(summary = "Items nearest by cosine of their ranking-model factors")
     @ApiResponse(responseCode = "404", description = "Item unknown to the served model, or no model yet")
     public SimilarItems similar(@PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String itemId,
-                                @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit) {
-        RecommendationService.Ranked r = service.similar(itemId, limit);
+                                @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit,
+                                @RequestParam(defaultValue = "") List<@Pattern(regexp = ID, message = ID_MESSAGE) String> exclude,
+                                @RequestParam(defaultValue = "") List<@Pattern(regexp = ID, message = ID_MESSAGE) String> category,
+                                @RequestParam(defaultValue = "0") @Min(0) int offset) {
+        RecommendationService.Ranked r = service.similar(itemId, rules(category, exclude, offset, limit));
         if (r == null) {
             throw new UnknownItemException(itemId);
         }
@@ -151,14 +197,71 @@ public class ServingController {
     }
 
     @GetMapping("/items/popular")
-    @Operation(summary = "Most popular items: by number of ratings (the cold-start list)")
+    @Operation(summary = "Most popular items: by number of ratings (the cold-start list)",
+            description = "Without window: rating counts of the served model's training data. With window (7d, 24h, "
+                    + "90m; at most 3650d): counts of the ratings of that last stretch of time, from the store "
+                    + "(trending). Business rules as on every list.")
     public PopularItems popular(
-            @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit) {
-        RecommendationService.Ranked r = service.popular(limit);
+            @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit,
+            @RequestParam(defaultValue = "") List<@Pattern(regexp = ID, message = ID_MESSAGE) String> exclude,
+            @RequestParam(defaultValue = "") List<@Pattern(regexp = ID, message = ID_MESSAGE) String> category,
+            @RequestParam(defaultValue = "0") @Min(0) int offset,
+            @Parameter(description = "only ratings of this last stretch of time, e.g. 7d")
+            @RequestParam(required = false) String window) {
+        ListRules rules = rules(category, exclude, offset, limit);
+        RecommendationService.Ranked r = window == null ? service.popular(rules)
+                : service.trending(rules, window(window));
         return new PopularItems(r.modelVersion(), scores(r));
     }
 
+    public record LatestItem(String itemId, java.time.Instant catalogedAt) {
+    }
+
+    public record LatestItems(List<LatestItem> items) {
+    }
+
+    @GetMapping("/items/latest")
+    @Operation(summary = "Newest items by catalogue time (when PUT, batch or import first catalogued them)",
+            description = "Business rules as on every list; items known only from ratings have no catalogue time.")
+    public LatestItems latest(
+            @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit,
+            @RequestParam(defaultValue = "") List<@Pattern(regexp = ID, message = ID_MESSAGE) String> exclude,
+            @RequestParam(defaultValue = "") List<@Pattern(regexp = ID, message = ID_MESSAGE) String> category,
+            @RequestParam(defaultValue = "0") @Min(0) int offset) {
+        return new LatestItems(service.latest(rules(category, exclude, offset, limit)).stream()
+                .map(s -> new LatestItem(s.itemId(), java.time.Instant.ofEpochMilli(s.catalogedAt()))).toList());
+    }
+
+    private static java.time.Duration window(String text) {
+        java.time.Duration d = null;
+        try {
+            d = org.springframework.boot.convert.DurationStyle.SIMPLE.parse(text);
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        if (d == null || d.isNegative() || d.isZero() || d.compareTo(java.time.Duration.ofDays(3650)) > 0) {
+            throw new InvalidInputException("invalid window", List.of(Violation.field("window",
+                    "must be a positive duration of at most 3650d such as 7d, 24h or 90m, was '" + text + "'")));
+        }
+        return d;
+    }
+
     private static List<ItemScore> scores(RecommendationService.Ranked r) {
-        return r.items().stream().map(s -> new ItemScore(s.itemId(), s.score())).toList();
+        List<ItemScore> out = new java.util.ArrayList<>(r.items().size());
+        for (int k = 0; k < r.items().size(); k++) {
+            RecommendationService.Scored s = r.items().get(k);
+            out.add(new ItemScore(s.itemId(), s.score(), r.because() == null ? null : r.because().get(k)));
+        }
+        return out;
+    }
+
+    /** The rules of one list request; 400 naming offset when the page reaches past rank 1,000. */
+    static ListRules rules(List<String> category, List<String> exclude, int offset, int limit) {
+        if ((long) offset + limit > MAX_RANK) {
+            throw new InvalidInputException("page too deep", List.of(Violation.field("offset",
+                    "offset + limit must be at most " + MAX_RANK + ", was " + ((long) offset + limit))));
+        }
+        return new ListRules(category == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(category)),
+                exclude == null ? List.of() : exclude, offset, limit);
     }
 }

@@ -21,19 +21,44 @@ public class StorePopularity {
         this.jdbc = jdbc;
     }
 
-    /** The {@code limit} most-rated items, leaving out the ids in both collections. */
-    public List<RecommendationService.Scored> top(int limit, Collection<String> exclude, Collection<String> rated) {
-        Set<String> skip = new HashSet<>(exclude);
+    /**
+     * A page of the most-rated items under the rules, leaving out the ids in {@code rated}. The catalogue
+     * rules (hidden, window, categories) are conditions of the query, so a page is never short because
+     * filtered rows were fetched; exclusions are skipped after it, over limit + exclusions rows.
+     */
+    public List<RecommendationService.Scored> top(ListRules rules, Collection<String> rated) {
+        return top(rules, rated, Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #top(ListRules, Collection)} counting only ratings at or after {@code sinceMillis}: what is
+     * popular lately. Scans the ratings of the window (the table has no time index): about 20 ms per 100k
+     * ratings on H2.
+     */
+    public List<RecommendationService.Scored> top(ListRules rules, Collection<String> rated, long sinceMillis) {
+        Set<String> skip = new HashSet<>(rules.exclude());
         skip.addAll(rated);
-        List<RecommendationService.Scored> out = new ArrayList<>(limit);
-        jdbc.sql("SELECT i.external_id, COUNT(*) AS n FROM ratings r JOIN items i ON i.item_key = r.item_key "
-                        + "GROUP BY i.external_id ORDER BY n DESC, i.external_id LIMIT ?")
-                .param(limit + skip.size())
+        long now = System.currentTimeMillis();
+        StringBuilder sql = new StringBuilder("SELECT i.external_id, COUNT(*) AS n FROM ratings r JOIN items i"
+                + " ON i.item_key = r.item_key WHERE i.hidden = FALSE"
+                + " AND (i.available_from IS NULL OR i.available_from <= ?)"
+                + " AND (i.available_until IS NULL OR i.available_until > ?) AND r.ts >= ?");
+        List<Object> args = new ArrayList<>(List.of(now, now, sinceMillis));
+        if (!rules.categories().isEmpty()) {
+            sql.append(" AND i.item_key IN (SELECT c.item_key FROM item_categories c WHERE c.category IN (")
+                    .append("?, ".repeat(rules.categories().size() - 1)).append("?))");
+            args.addAll(rules.categories());
+        }
+        sql.append(" GROUP BY i.external_id ORDER BY n DESC, i.external_id LIMIT ?");
+        args.add(rules.offset() + rules.limit() + skip.size());
+        List<RecommendationService.Scored> out = new ArrayList<>(rules.limit());
+        jdbc.sql(sql.toString()).params(args)
                 .query((rs, n) -> new RecommendationService.Scored(rs.getString(1), rs.getLong(2)))
                 .list()
                 .stream()
                 .filter(s -> !skip.contains(s.itemId()))
-                .limit(limit)
+                .skip(rules.offset())
+                .limit(rules.limit())
                 .forEach(out::add);
         return out;
     }

@@ -53,7 +53,8 @@ public class ModelController {
             description = "Queues a run off the request path and answers at once; follow it at "
                     + "GET /api/v1/model/training/{runId}. 409 with the running run's id if one is in progress.")
     @ApiResponse(responseCode = "202", description = "The run, queued")
-    @ApiResponse(responseCode = "409", description = "A run is in progress (problem detail with runId)")
+    @ApiResponse(responseCode = "409", description = "A run is in progress (problem detail with runId), or "
+            + "training is external (latent.training.engine=external; problem detail with engine)")
     public ResponseEntity<RunView> start() {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunView.of(training.start("manual")));
     }

@@ -7,10 +7,10 @@ import dev.latent.factorization.Settings;
 import dev.latent.factorization.SgdConfig;
 import dev.latent.factorization.Trainer;
 import dev.latent.model.FoldInRecipe;
+import dev.latent.model.ModelInfo;
 import dev.latent.ratings.RatingsProperties;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -101,13 +101,7 @@ public class ModelTrainers {
         m.put("seed", p.seed());
         m.put("threads", p.effectiveThreads());
         if (p.ranking().enabled()) {
-            ImplicitAlsConfig c = implicitConfig();
-            m.put("ranking.rank", c.rank());
-            m.put("ranking.lambda", c.lambda());
-            m.put("ranking.alpha", c.alpha());
-            m.put("ranking.confidence", c.confidence().name().toLowerCase(Locale.ROOT));
-            m.put("ranking.shift", c.shift());
-            m.put("ranking.iterations", c.iterations());
+            m.putAll(ModelInfo.rankingParameters(implicitConfig()));
         }
         return m;
     }

@@ -34,6 +34,9 @@ import org.springframework.validation.annotation.Validated;
  *                        instance reclaims its own lease at once (empty: host name and server port)
  * @param modelPoll       how often an instance looks for a newer model trained by another instance
  * @param ranking         the ranking model trained beside the rating model
+ * @param engine          who trains: {@code internal} (this service, on its schedule and on request) or
+ *                        {@code external} (the Spark job, docs/spark.md: no run here, models are loaded from the
+ *                        store every {@code modelPoll})
  */
 @Validated
 @ConfigurationProperties("latent.training")
@@ -54,7 +57,8 @@ public record TrainingProperties(
         @DefaultValue("30s") Duration leaseTtl,
         @DefaultValue("") String instanceId,
         @DefaultValue("1m") Duration modelPoll,
-        @DefaultValue @Valid Ranking ranking) {
+        @DefaultValue @Valid Ranking ranking,
+        @DefaultValue("internal") @Pattern(regexp = "internal|external") String engine) {
 
     /**
      * The ranking model (recommendations, similar items): implicit ALS over who rated what, with confidence
@@ -77,6 +81,11 @@ public record TrainingProperties(
             @Pattern(regexp = "linear|shifted|log|binary") String confidence,
             Double shift,
             @Min(1) @Max(1000) Integer iterations) {
+    }
+
+    /** True when training is left to an external engine (the Spark job). */
+    public boolean external() {
+        return engine.equals("external");
     }
 
     /** The number of threads to train with. */

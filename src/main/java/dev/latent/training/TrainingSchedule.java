@@ -27,7 +27,10 @@ public class TrainingSchedule implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
-        if (properties.scheduled()) {
+        if (properties.external()) {
+            log.info("Training is left to an external engine (latent.training.engine=external); "
+                    + "looking for new model versions every {}", properties.modelPoll());
+        } else if (properties.scheduled()) {
             Runnable check = () -> guarded("scheduled training check", training::trainIfChanged);
             if (properties.cron() != null && !properties.cron().isBlank()) {
                 registrar.addCronTask(check, properties.cron());

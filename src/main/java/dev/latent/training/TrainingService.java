@@ -147,8 +147,12 @@ public class TrainingService implements DisposableBean {
      * Queues a run now.
      *
      * @throws RunInProgressException when a run is queued or running here, or another instance trains
+     * @throws ExternalTrainingException when training is left to an external engine
      */
     public TrainingRun start(String trigger) {
+        if (properties.external()) {
+            throw new ExternalTrainingException(properties.modelPoll());
+        }
         Optional<String> other = lease.otherHolder();
         if (other.isPresent()) {
             throw new ConflictException("Instance " + other.get() + " is training now; it will publish the model.",

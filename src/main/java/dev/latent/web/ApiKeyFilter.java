@@ -31,7 +31,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
     private static final List<PathPattern> RECOMMENDATION_GETS = patterns("/api/v1/users/{u}/recommendations",
             "/api/v1/users/{u}/predictions/{i}", "/api/v1/items/{i}/similar", "/api/v1/items/popular",
-            "/api/v1/items", "/api/v1/items/{i}"); // the item catalogue a storefront shows beside them
+            "/api/v1/items", "/api/v1/items/latest", "/api/v1/items/{i}"); // the catalogue a storefront shows beside them
     private static final List<PathPattern> RECOMMENDATION_POSTS = patterns("/api/v1/users/{u}/predictions",
             "/api/v1/recommendations/anonymous");
 

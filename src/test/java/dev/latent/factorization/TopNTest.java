@@ -35,4 +35,29 @@ class TopNTest {
             assertArrayEquals(expected, TopN.select(s, n, null).indices());
         }
     }
+
+    @Test
+    void maskedPagesAreSlicesOfOneRankingOverTheAllowedItems() {
+        java.util.Random rnd = new java.util.Random(3);
+        int n = 300;
+        float[] scores = new float[n];
+        long[] mask = new long[(n + 63) / 64];
+        for (int i = 0; i < n; i++) {
+            scores[i] = rnd.nextInt(50); // many ties
+            if (i % 7 == 0) {
+                scores[i] = Float.NaN;
+            }
+            if (rnd.nextInt(10) < 3) {
+                mask[i >>> 6] |= 1L << i;
+            }
+        }
+        TopN.Ranked all = TopN.select(scores, n, n, i -> (mask[i >>> 6] & (1L << i)) == 0);
+        TopN.Ranked first20 = TopN.select(scores, n, mask, 0, 20);
+        assertArrayEquals(Arrays.copyOf(all.indices(), 20), first20.indices());
+        TopN.Ranked page2 = TopN.select(scores, n, mask, 10, 10);
+        assertArrayEquals(Arrays.copyOfRange(first20.indices(), 10, 20), page2.indices());
+        TopN.Ranked tail = TopN.select(scores, n, mask, all.size() - 3, 10);
+        assertArrayEquals(Arrays.copyOfRange(all.indices(), all.size() - 3, all.size()), tail.indices());
+        assertArrayEquals(new int[0], TopN.select(scores, n, mask, all.size(), 10).indices());
+    }
 }

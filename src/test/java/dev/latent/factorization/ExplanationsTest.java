@@ -1,0 +1,76 @@
+package dev.latent.factorization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The score decompositions add up to the scores they explain. */
+class ExplanationsTest {
+
+    @Test
+    void implicitTermsSumToTheFoldedInScore() {
+        int k = 8;
+        int items = 40;
+        Random rnd = new Random(7);
+        float[] y = new float[items * k];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) rnd.nextGaussian() * 0.3f;
+        }
+        FactorModel model = FactorModel.withoutBiases(k, 1, items, new float[k], y);
+        ImplicitAlsConfig config = ImplicitAlsConfig.DEFAULTS.withRank(k).withLambda(2.0);
+        ImplicitFoldIn foldIn = new ImplicitFoldIn(model, config);
+        int[] rated = {3, 11, 17, 25, 30};
+        float[] ratings = {5, 4, 1, 3, 4.5f};
+        float[] x = foldIn.userFactors(rated, ratings);
+        float[] g = new float[rated.length];
+        float[] w = new float[rated.length];
+        for (int j = 0; j < rated.length; j++) {
+            w[j] = (float) config.confidence(ratings[j]);
+            g[j] = w[j] - 1;
+        }
+        int[] targets = {0, 5, 39};
+        float[] terms = new Explanations(k).contributions(y, foldIn.gram(), config.lambda(), rated, g, w,
+                rated.length, targets, targets.length);
+        for (int t = 0; t < targets.length; t++) {
+            double sum = 0;
+            for (int j = 0; j < rated.length; j++) {
+                sum += terms[t * rated.length + j];
+            }
+            double score = 0;
+            for (int f = 0; f < k; f++) {
+                score += x[f] * y[targets[t] * k + f];
+            }
+            assertThat(sum).as("target " + targets[t]).isCloseTo(score, org.assertj.core.data.Offset.offset(1e-4));
+        }
+        // the highest-confidence rating of an item near the target weighs most
+        int near = 11;
+        float[] same = new Explanations(k).contributions(y, foldIn.gram(), config.lambda(), rated, g, w,
+                rated.length, new int[] {near}, 1);
+        int best = 0;
+        for (int j = 1; j < rated.length; j++) {
+            if (same[j] > same[best]) {
+                best = j;
+            }
+        }
+        assertThat(rated[best]).isEqualTo(near);
+    }
+
+    @Test
+    void explicitTermsSumToTheRidgeSolution() {
+        int k = 4;
+        float[] y = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 0, 0};
+        int[] rated = {0, 1, 4};
+        float[] residual = {1.5f, -0.5f, 0.25f};
+        float[] ones = {1, 1, 1};
+        double lambda = 0.3;
+        float[] terms = new Explanations(k).contributions(y, null, lambda, rated, ones, residual, 3, new int[] {4}, 1);
+        // x = (YᵤᵀYᵤ + λI)⁻¹ Yᵤᵀ r, worked by hand for these rows: A = [[2.3,1],[1,2.3]] on the first two axes
+        double det = 2.3 * 2.3 - 1;
+        double b0 = 1.5 + 0.25;
+        double b1 = -0.5 + 0.25;
+        double x0 = (2.3 * b0 - b1) / det;
+        double x1 = (2.3 * b1 - b0) / det;
+        assertThat((double) terms[0] + terms[1] + terms[2]).isCloseTo(x0 + x1, org.assertj.core.data.Offset.offset(1e-5));
+    }
+}

@@ -1,0 +1,188 @@
+package dev.latent.serving;
+
+import static dev.latent.serving.ServingTestClient.itemIds;
+import static dev.latent.serving.ServingTestClient.rating;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latent.TestHttp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Business rules, paging and explanations over HTTP on the real server with a trained model: every rule
+ * holds on every list from the moment the catalogue write answers, before any retraining.
+ * 50 items; every tenth is in category "ten" (10 % of the catalogue), the rest in "rest".
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BusinessRulesTest {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        Path dataDir = Files.createTempDirectory("latent-rules-test");
+        registry.add("latent.data-dir", dataDir::toString);
+        registry.add("latent.training.scheduled", () -> "false");
+        registry.add("latent.training.rank", () -> "8");
+        registry.add("latent.training.ranking.rank", () -> "8");
+    }
+
+    @LocalServerPort
+    int port;
+
+    ServingTestClient client;
+    TestHttp http;
+    long modelVersion;
+
+    @BeforeAll
+    void catalogueRateAndTrain() {
+        client = new ServingTestClient(port);
+        http = new TestHttp(port);
+        StringBuilder items = new StringBuilder("[");
+        for (int i = 0; i < 50; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"itemId\":\"i").append(i).append("\",\"categories\":[\"")
+                    .append(i % 10 == 0 ? "ten" : "rest").append("\"],\"labels\":{\"title\":\"Item ").append(i)
+                    .append("\"}}");
+        }
+        assertThat(http.json("POST", "/api/v1/items/batch", items + "]").status()).isEqualTo(200);
+        Random rnd = new Random(5);
+        List<Map<String, Object>> ratings = new ArrayList<>();
+        for (int u = 0; u < 60; u++) {
+            for (int i = 0; i < 50; i++) {
+                if (rnd.nextDouble() < 0.3) {
+                    ratings.add(rating("u" + u, "i" + i, 1 + rnd.nextInt(5)));
+                }
+            }
+        }
+        client.batch(ratings);
+        modelVersion = client.train().get("modelVersion").asLong();
+    }
+
+    private JsonNode get(String path) {
+        ServingTestClient.Reply r = client.get(path);
+        assertThat(r.status()).as(path + " " + r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    private void patch(String itemId, String json) {
+        TestHttp.Response r = http.send("PATCH", "/api/v1/items/" + itemId, "application/merge-patch+json",
+                json.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void aCategoryFilterRanksWithinTheCategoryAndNeverRunsShort() {
+        JsonNode all = get("/users/u1/recommendations?limit=50&includeRated=true");
+        List<String> ten = itemIds(get("/users/u1/recommendations?limit=50&includeRated=true&category=ten"));
+        assertThat(ten).containsExactlyInAnyOrder("i0", "i10", "i20", "i30", "i40");
+        List<String> expected = new ArrayList<>(itemIds(all));
+        expected.retainAll(Set.of("i0", "i10", "i20", "i30", "i40"));
+        assertThat(ten).as("the same ranking, restricted").isEqualTo(expected);
+        List<String> both = itemIds(get("/users/u1/recommendations?limit=50&includeRated=true&category=ten&category=rest"));
+        assertThat(both).hasSize(50);
+        assertThat(itemIds(get("/items/popular?limit=50&category=ten"))).allMatch(id -> Integer.parseInt(id.substring(1)) % 10 == 0);
+        assertThat(itemIds(get("/items/i1/similar?limit=50&category=ten"))).hasSize(5);
+        assertThat(itemIds(get("/users/u1/recommendations?category=nothing"))).isEmpty();
+    }
+
+    @Test
+    void hiddenAndUnavailableItemsLeaveEveryListAtOnce() {
+        String top = itemIds(get("/users/u2/recommendations?limit=1")).get(0);
+        String popular = itemIds(get("/items/popular?limit=1")).get(0);
+        patch(top, "{\"hidden\":true}");
+        patch(popular, "{\"availableFrom\":\"" + Instant.now().plusSeconds(3600) + "\"}");
+        try {
+            assertThat(get("/model").get("version").asLong()).as("no retraining").isEqualTo(modelVersion);
+            for (String path : List.of("/users/u2/recommendations?limit=50", "/items/popular?limit=50",
+                    "/items/i3/similar?limit=50", "/items/latest?limit=50",
+                    "/users/u2/recommendations?limit=50&includeRated=true", "/users/new-visitor/recommendations?limit=50")) {
+                assertThat(itemIds(get(path))).as(path).doesNotContain(top, popular);
+            }
+            ServingTestClient.Reply anon = client.post("/recommendations/anonymous",
+                    Map.of("ratings", List.of(Map.of("itemId", "i5", "rating", 5)), "limit", 50));
+            assertThat(itemIds(anon.body())).doesNotContain(top, popular).hasSize(47);
+            patch(popular, "{\"availableFrom\":null,\"availableUntil\":\"" + Instant.now().minusSeconds(60) + "\"}");
+            assertThat(itemIds(get("/items/popular?limit=50"))).doesNotContain(popular);
+        } finally {
+            patch(top, "{\"hidden\":false}");
+            patch(popular, "{\"availableFrom\":null,\"availableUntil\":null}");
+        }
+        assertThat(itemIds(get("/users/u2/recommendations?limit=1"))).containsExactly(top);
+        assertThat(itemIds(get("/items/popular?limit=1"))).containsExactly(popular);
+    }
+
+    @Test
+    void offsetPagesThroughOneRanking() {
+        for (String base : List.of("/users/u3/recommendations?", "/items/popular?", "/items/i4/similar?",
+                "/users/u3/recommendations?category=rest&")) {
+            JsonNode twenty = get(base + "limit=20");
+            JsonNode page2 = get(base + "limit=10&offset=10");
+            assertThat(itemIds(page2)).as(base).isEqualTo(itemIds(twenty).subList(10, 20));
+        }
+        assertThat(get("/users/u3/recommendations?limit=10&offset=10").get("modelVersion").asLong()).isEqualTo(modelVersion);
+        ServingTestClient.Reply deep = client.get("/users/u3/recommendations?limit=10&offset=995");
+        assertThat(deep.status()).isEqualTo(400);
+        assertThat(deep.body().get("errors").get(0).get("field").asString()).isEqualTo("offset");
+    }
+
+    @Test
+    void explanationsNameRatedItemsAndAddUpToTheScore() {
+        client.put("/users/fresh/ratings/i1", Map.of("rating", 5));
+        client.put("/users/fresh/ratings/i2", Map.of("rating", 4));
+        client.put("/users/fresh/ratings/i7", Map.of("rating", 2));
+        JsonNode rec = get("/users/fresh/recommendations?limit=5&explain=true");
+        assertThat(rec.get("strategy").asString()).isEqualTo("folded-in");
+        Set<String> rated = Set.of("i1", "i2", "i7");
+        for (JsonNode item : rec.get("items")) {
+            assertThat(item.get("because").size()).isEqualTo(3);
+            Set<String> named = new HashSet<>();
+            item.get("because").forEach(b -> named.add(b.get("itemId").asString()));
+            assertThat(rated).containsAll(named);
+            JsonNode e = get("/users/fresh/explanations/" + item.get("itemId").asString());
+            double sum = 0;
+            for (JsonNode b : e.get("because")) {
+                sum += b.get("weight").asDouble();
+            }
+            assertThat(e.get("score").asDouble()).isCloseTo(item.get("score").asDouble(), org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(sum).as("HKV terms add up to the folded-in score")
+                    .isCloseTo(e.get("score").asDouble(), org.assertj.core.data.Offset.offset(1e-3));
+        }
+        assertThat(get("/users/u4/recommendations?limit=3&explain=true").get("items").get(0).get("because").size()).isEqualTo(3);
+        assertThat(get("/users/u4/recommendations?limit=3").get("items").get(0).has("because")).isFalse();
+        assertThat(client.get("/users/u4/explanations/nope").status()).isEqualTo(404);
+    }
+
+    @Test
+    void latestItemsAndTrendingPopularity() {
+        http.json("PUT", "/api/v1/items/new1", "{\"categories\":[\"fresh\"]}");
+        http.json("PUT", "/api/v1/items/new2", "{\"categories\":[\"fresh\"],\"hidden\":true}");
+        http.json("PUT", "/api/v1/items/new3", "{\"categories\":[\"other\"]}");
+        assertThat(itemIds(get("/items/latest?limit=2"))).containsExactly("new3", "new1");
+        assertThat(itemIds(get("/items/latest?limit=2&category=fresh"))).containsExactly("new1");
+        assertThat(itemIds(get("/items/latest?limit=1&offset=1"))).containsExactly("new1");
+        // all training ratings are stamped "now"; two old ones on new3 do not count in a 7-day window
+        client.put("/users/old1/ratings/new3", Map.of("rating", 5, "timestamp", 1_000_000_000));
+        client.put("/users/old2/ratings/new3", Map.of("rating", 5, "timestamp", 1_000_000_000));
+        assertThat(itemIds(get("/items/popular?window=7d&limit=100"))).doesNotContain("new3").isNotEmpty();
+        assertThat(itemIds(get("/items/popular?limit=100&window=1d"))).hasSizeGreaterThan(40);
+        ServingTestClient.Reply bad = client.get("/items/popular?window=forever");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("errors").get(0).get("field").asString()).isEqualTo("window");
+    }
+}
