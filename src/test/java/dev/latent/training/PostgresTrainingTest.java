@@ -35,7 +35,11 @@ class PostgresTrainingTest {
              Statement s = c.createStatement()) {
             boolean migrated = c.getMetaData().getTables(null, null, "models", null).next();
             if (migrated) {
-                s.execute("TRUNCATE ratings, users, items, training_runs, models, model_chunks");
+                // CASCADE: tables of other features (the catalogue's categories) reference items
+                s.execute("TRUNCATE ratings, users, items, training_runs, models, model_chunks CASCADE");
+                if (c.getMetaData().getTables(null, null, "deletions", null).next()) {
+                    s.execute("TRUNCATE deletions"); // tombstones of an earlier run would hide its users
+                }
                 s.execute("UPDATE training_lease SET holder = NULL, expires_at = NULL");
             }
         }
