@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The Spark job end to end on {@code local[2]}: generated ratings go into a real service instance (the
@@ -49,18 +50,33 @@ import org.junit.jupiter.api.Test;
  * within 5 %.
  */
 @Tag("spark")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkTrainingJobTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static Path dir;
-    private static Process service;
-    private static String base;
-    private static String storeUrl;
+    private Path dir;
+    private Process service;
+    private String base;
+    private String storeUrl;
+
+    /** The service's and the job's store: here an H2 file shared through H2's auto-server. */
+    protected String storeUrl(Path dir) {
+        return "jdbc:h2:file:" + dir.resolve("latent") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
+    }
+
+    /** Service arguments that select the store beyond its URL. */
+    protected List<String> serviceStoreArgs() {
+        return List.of();
+    }
+
+    protected String user() {
+        return "sa";
+    }
 
     @BeforeAll
-    static void startService() throws Exception {
+    void startService() throws Exception {
         File jar = new File(System.getProperty("latent.service.jar", "../target/latent.jar"));
         assertTrue(jar.isFile(), "the service jar " + jar + " is missing: build it first (./mvnw package)");
         dir = Files.createTempDirectory("latent-spark-test");
@@ -68,12 +84,13 @@ class SparkTrainingJobTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        storeUrl = "jdbc:h2:file:" + dir.resolve("latent") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
-        service = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx512m", "-jar",
-                jar.getAbsolutePath(), "--server.port=" + port, "--latent.data-dir=" + dir,
+        storeUrl = storeUrl(dir);
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-Xmx512m",
+                "-jar", jar.getAbsolutePath(), "--server.port=" + port, "--latent.data-dir=" + dir,
                 "--spring.datasource.url=" + storeUrl, "--latent.training.engine=external",
-                "--latent.training.model-poll=300ms", "--logging.level.root=WARN")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile()).start();
+                "--latent.training.model-poll=300ms", "--logging.level.root=WARN"));
+        command.addAll(serviceStoreArgs());
+        service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile()).start();
         base = "http://127.0.0.1:" + port;
         for (int attempt = 0; ; attempt++) {
             try {
@@ -95,7 +112,7 @@ class SparkTrainingJobTest {
     }
 
     @AfterAll
-    static void stopService() {
+    void stopService() {
         if (service != null) {
             service.destroy();
         }
@@ -103,7 +120,7 @@ class SparkTrainingJobTest {
 
     @Test
     void trainsOnTheStoreWritesAVersionTheServiceServesAndMatchesTheInProcessTrainers() throws Exception {
-        JobOptions options = JobOptions.parse(new String[] {"--store", storeUrl, "--user", "sa", "--password", "",
+        JobOptions options = JobOptions.parse(new String[] {"--store", storeUrl, "--user", user(), "--password", "",
                 "--rank", "16", "--iterations", "10", "--ranking-rank", "16", "--ranking-iterations", "10",
                 "--refit-iterations", "3", "--blocks", "4", "--read-partitions", "3", "--holdout", "0.1",
                 "--seed", "42", "--min", "0.5", "--max", "5"});
@@ -170,12 +187,12 @@ class SparkTrainingJobTest {
     }
 
     /** Reads the store as the service's snapshot does (dense indices in key order) and trains in-process. */
-    private static Reference inProcess(JobOptions o) throws Exception {
+    private Reference inProcess(JobOptions o) throws Exception {
         Map<Integer, Integer> users = new TreeMap<>();
         Map<Integer, Integer> items = new TreeMap<>();
         List<int[]> cells = new ArrayList<>();
         List<Float> values = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(storeUrl, "sa", "");
+        try (Connection c = DriverManager.getConnection(storeUrl, user(), "");
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT user_key, item_key, rating FROM ratings")) {
             while (rs.next()) {
@@ -231,12 +248,12 @@ class SparkTrainingJobTest {
                 RatingMetrics.evaluate((u, i) -> (float) mean, heldOut, o.min(), o.max()).rmse());
     }
 
-    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String log() {
+    private String log() {
         try {
             return Files.readString(dir.resolve("service.log"));
         } catch (IOException e) {
