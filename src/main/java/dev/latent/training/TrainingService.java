@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,13 +69,15 @@ public class TrainingService implements DisposableBean {
     private static final Duration TOMBSTONE_WINDOW = Duration.ofMinutes(10);
     private final Tombstones tombstones;
     private final Map<Long, Instant> appliedTombstones = new ConcurrentHashMap<>();
+    private final TrainingMetrics metrics;
     private volatile String trainedFingerprint;
     private final JsonMapper json = JsonMapper.builder().build();
 
     public TrainingService(TrainingProperties properties, TrainingRunRepository runs, SnapshotReader snapshots,
                            ModelStore store, ModelHolder holder, ChangeLog changes, TrainingLease lease,
-                           ModelTrainers trainers, Tombstones tombstones) {
+                           ModelTrainers trainers, TrainingMetrics metrics, Tombstones tombstones) {
         this.properties = properties;
+        this.metrics = metrics;
         this.runs = runs;
         this.snapshots = snapshots;
         this.store = store;
@@ -222,6 +225,8 @@ public class TrainingService implements DisposableBean {
 
     private void execute(TrainingRun run) {
         long t0 = System.nanoTime();
+        TrainingMetrics.RunTracker tracker = metrics.track(run.getId(), run.getTrigger());
+        String outcome = "failed";
         try {
             if (!lease.acquireWithHeartbeat()) {
                 throw new IllegalStateException("another instance holds the training lease; it will publish the model");
@@ -230,6 +235,7 @@ public class TrainingService implements DisposableBean {
             run.started();
             runs.save(run);
             long seq = changes.sequence();
+            tracker.phase("snapshot");
             RatingSnapshot snapshot = snapshots.read();
             Ratings ratings = snapshot.ratings();
             run.snapshot(ratings.numUsers(), ratings.numItems(), ratings.size(), snapshot.millis());
@@ -244,18 +250,24 @@ public class TrainingService implements DisposableBean {
                 run.retired();
                 runs.save(run);
                 log.info("Training run {} found no ratings: the served model is retired", run.getId());
+                outcome = "succeeded";
                 return;
             }
             long trainStart = System.nanoTime();
             TrainingPipeline.Result result = trainers.pipeline().run(ratings, (phase, loss) -> {
+                tracker.iteration(loss);
                 run.progress(phase, loss);
                 runs.save(run);
                 lease.acquire();
                 return !Thread.currentThread().isInterrupted();
-            }, run::split, run::phase);
+            }, run::split, phase -> {
+                tracker.phase(phase);
+                run.phase(phase);
+            });
             long trainMs = (System.nanoTime() - trainStart) / 1_000_000;
             run.metrics(result.metrics());
             run.phase("saving");
+            tracker.phase("saving");
             runs.save(run);
             long version = Math.max(store.latestVersion().orElse(0L),
                     holder.current().map(ServedModel::version).orElse(0L)) + 1;
@@ -270,6 +282,7 @@ public class TrainingService implements DisposableBean {
             tombstones.pruneBefore(run.getStartedAt().minus(TOMBSTONE_WINDOW));
             run.succeeded(version, trainMs);
             runs.save(run);
+            outcome = "succeeded";
             log.info("Training run {} served model version {} in {} ms", run.getId(), version,
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (CancellationException e) {
@@ -278,6 +291,7 @@ public class TrainingService implements DisposableBean {
             log.warn("Training run {} failed", run.getId(), e);
             fail(run, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } finally {
+            tracker.finished(outcome);
             lease.release();
             active.set(null);
         }
@@ -302,8 +316,14 @@ public class TrainingService implements DisposableBean {
         return json.writeValueAsString(trainers.parameters());
     }
 
+    /** Lets a running run finish (it would be lost otherwise) for up to latent.training.shutdown-grace. */
     @Override
-    public void destroy() {
-        executor.shutdownNow();
+    public void destroy() throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn("Interrupting the running training run: it did not finish within latent.training.shutdown-grace ({})",
+                    properties.shutdownGrace());
+            executor.shutdownNow();
+        }
     }
 }

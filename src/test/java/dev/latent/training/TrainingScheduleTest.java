@@ -37,18 +37,27 @@ class TrainingScheduleTest {
     }
 
     private long settledRuns(ServingTestClient c) throws InterruptedException {
-        // Long enough for several scheduled checks; then any run they started is waited for (on a loaded
-        // machine a run can outlast the pause)
+        // Long enough for several scheduled checks, then until no run is queued or running (however slow the
+        // machine), then again several checks: a change that was seen has had its run by then.
         Thread.sleep(1500);
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            tools.jackson.databind.JsonNode newest = c.get("/model/runs?size=1").body().get("runs");
-            if (newest.isEmpty() || !java.util.Set.of("queued", "running").contains(newest.get(0).get("status").asString())) {
-                break;
-            }
+        for (int k = 0; k < 1200 && running(c); k++) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1000);
+        for (int k = 0; k < 1200 && running(c); k++) {
             Thread.sleep(100);
         }
         return runs(c);
+    }
+
+    private boolean running(ServingTestClient c) {
+        for (var run : c.get("/model/runs?size=5").body().get("runs")) {
+            String status = run.get("status").asString();
+            if (status.equals("queued") || status.equals("running")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
