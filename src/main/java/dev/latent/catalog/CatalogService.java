@@ -3,6 +3,7 @@ package dev.latent.catalog;
 import dev.latent.web.InvalidInputException;
 import dev.latent.web.NotFoundException;
 import dev.latent.ratings.RequestBodies;
+import dev.latent.ratings.RetriedTransaction;
 import dev.latent.web.Violation;
 import java.io.EOFException;
 import java.io.IOException;
@@ -10,12 +11,9 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,7 +30,6 @@ import tools.jackson.databind.JsonNode;
 public class CatalogService {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
-    private static final int ATTEMPTS = 3;
 
     /** The answer of a single write: the entry and whether the item was new. */
     public record Written(ItemDocument item, boolean created) {
@@ -48,6 +45,7 @@ public class CatalogService {
     private final CatalogView view;
     private final CatalogProperties limits;
     private final TransactionTemplate tx;
+    private final RetriedTransaction retried;
 
     CatalogService(ItemDocuments documents, CatalogWriter writer, CatalogQueries queries, CatalogView view,
                    CatalogProperties limits, PlatformTransactionManager transactions) {
@@ -57,6 +55,7 @@ public class CatalogService {
         this.view = view;
         this.limits = limits;
         this.tx = new TransactionTemplate(transactions);
+        this.retried = new RetriedTransaction(transactions);
     }
 
     /** PUT /items/{itemId}: the body replaces the item's catalogue entry whole. */
@@ -66,7 +65,7 @@ public class CatalogService {
         if (doc == null) {
             throw new InvalidInputException("invalid item", errors);
         }
-        CatalogWriter.Result r = inTransaction(() -> writer.write(List.of(doc), System.currentTimeMillis()));
+        CatalogWriter.Result r = retried.run(() -> writer.write(List.of(doc), System.currentTimeMillis()));
         view.refresh(List.of(itemId));
         return new Written(doc, r.created() == 1);
     }
@@ -80,7 +79,7 @@ public class CatalogService {
             throw new InvalidInputException("invalid patch", List.of(Violation.field("body",
                     "must be a JSON merge patch object (RFC 7396)")));
         }
-        ItemDocument doc = inTransaction(() -> {
+        ItemDocument doc = retried.run(() -> {
             ItemDocument current = queries.lockedDocument(itemId);
             if (current == null) {
                 throw new NotFoundException("no item " + itemId + " (PUT creates it)");
@@ -120,7 +119,7 @@ public class CatalogService {
             throw new InvalidInputException(errors.size() + " problem" + (errors.size() == 1 ? "" : "s")
                     + " in the batch; nothing was stored", errors);
         }
-        CatalogWriter.Result r = inTransaction(() -> writer.write(docs, System.currentTimeMillis()));
+        CatalogWriter.Result r = retried.run(() -> writer.write(docs, System.currentTimeMillis()));
         view.refresh(new LinkedHashSet<>(docs.stream().map(ItemDocument::itemId).toList()));
         return new BulkResult(body.size(), r.created(), r.updated(), null);
     }
@@ -261,16 +260,4 @@ public class CatalogService {
         return true;
     }
 
-    private <T> T inTransaction(Supplier<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return tx.execute(status -> work.get());
-            } catch (DataIntegrityViolationException | ConcurrencyFailureException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-                log.debug("catalogue write conflicted with a concurrent writer, retrying ({})", e.getMessage());
-            }
-        }
-    }
 }

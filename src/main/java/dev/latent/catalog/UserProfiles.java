@@ -3,6 +3,7 @@ package dev.latent.catalog;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.latent.web.InvalidInputException;
 import dev.latent.web.NotFoundException;
+import dev.latent.ratings.RetriedTransaction;
 import dev.latent.ratings.StoreKeys;
 import dev.latent.web.Violation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -11,12 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,13 +40,13 @@ public class UserProfiles {
 
     private final JdbcTemplate jdbc;
     private final ItemDocuments documents;
-    private final TransactionTemplate tx;
+    private final RetriedTransaction tx;
     private final JsonMapper json = JsonMapper.builder().build();
 
     UserProfiles(JdbcTemplate jdbc, ItemDocuments documents, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.documents = documents;
-        this.tx = new TransactionTemplate(transactions);
+        this.tx = new RetriedTransaction(transactions);
     }
 
     public Profile get(String userId) {
@@ -87,32 +86,22 @@ public class UserProfiles {
         }
         String text = labels;
         long now = System.currentTimeMillis();
-        boolean created = false;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                created = Boolean.TRUE.equals(tx.execute(status -> jdbc.execute((ConnectionCallback<Boolean>) c -> {
-                    int[] key = new int[1];
-                    BitSet existed = new BitSet();
-                    StoreKeys.lookUp(c, StoreKeys.Table.USERS, List.of(userId), key, existed);
-                    boolean fresh = !existed.get(0);
-                    String sql = fresh ? "INSERT INTO users (labels, updated_at, external_id, user_key) VALUES (?, ?, ?, ?)"
-                            : "UPDATE users SET labels = ?, updated_at = ? WHERE external_id = ? AND user_key = ?";
-                    try (PreparedStatement ps = c.prepareStatement(sql)) {
-                        ps.setString(1, text);
-                        ps.setLong(2, now);
-                        ps.setString(3, userId);
-                        ps.setInt(4, fresh ? StoreKeys.nextKeys(c, StoreKeys.Table.USERS, 1)[0] : key[0]);
-                        ps.executeUpdate();
-                    }
-                    return fresh;
-                })));
-                break;
-            } catch (DataIntegrityViolationException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
+        boolean created = Boolean.TRUE.equals(tx.run(() -> jdbc.execute((ConnectionCallback<Boolean>) c -> {
+            int[] key = new int[1];
+            BitSet existed = new BitSet();
+            StoreKeys.lookUp(c, StoreKeys.Table.USERS, List.of(userId), key, existed);
+            boolean fresh = !existed.get(0);
+            String sql = fresh ? "INSERT INTO users (labels, updated_at, external_id, user_key) VALUES (?, ?, ?, ?)"
+                    : "UPDATE users SET labels = ?, updated_at = ? WHERE external_id = ? AND user_key = ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, text);
+                ps.setLong(2, now);
+                ps.setString(3, userId);
+                ps.setInt(4, fresh ? StoreKeys.nextKeys(c, StoreKeys.Table.USERS, 1)[0] : key[0]);
+                ps.executeUpdate();
             }
-        }
+            return fresh;
+        })));
         return new Written(get(userId), created);
     }
 }

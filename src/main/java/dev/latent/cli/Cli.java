@@ -36,7 +36,8 @@ public final class Cli {
     private static final Set<String> EVALUATE_VALUES = Set.of("train", "test", "data", "test-fraction", "folds",
             "holdout", "seed", "algorithm", "rank", "lambda", "bias-lambda", "iterations", "lr", "decay", "threads",
             "k", "relevant", "init-std", "burn-in", "samples", "model", "ranking-rank", "ranking-lambda",
-            "ranking-iterations", "alpha", "confidence", "shift", "solver", "cg-steps", "popularity-weight");
+            "ranking-iterations", "alpha", "confidence", "shift", "solver", "cg-steps", "popularity-weight",
+            "als-solver", "als-cg-steps");
     private static final Set<String> EVALUATE_SWITCHES = Set.of("no-biases", "unweighted", "no-ranking");
     private static final Set<String> GENERATE_VALUES = Set.of("users", "items", "ratings", "rank", "seed", "out",
             "noise");

@@ -9,12 +9,19 @@ import java.util.Random;
  * (n_u = |I_u| with weighted λ, else 1), i.e. the normal equations of {@link NormalEquations} with an
  * intercept, solved by Cholesky; items symmetrically. μ is the training mean.
  *
+ * <p>With {@link AlsConfig.Solver#CONJUGATE_GRADIENT} each row is instead improved by a few
+ * conjugate-gradient steps on the same system from its previous value ({@link RatingRowSolver}): inexact per
+ * sweep, but the sweeps converge to the same fixed point at a fraction of the cost (see docs/benchmarks.md
+ * "ALS solver").
+ *
  * <p>Rows are solved in parallel on {@link AlsConfig#threads()} threads, one reused workspace per thread.
  * Every row solve depends only on the fixed side, and the loss is summed per fixed block in block order, so
  * the result is identical for a given seed whatever the number of threads.
  *
- * <p>Cost per iteration: 2·nnz·k(k+1) flops of Gram accumulation plus (numUsers + numItems)·(k+1)³/3 of
+ * <p>Cost per iteration, exact: 2·nnz·k(k+1) flops of Gram accumulation plus (numUsers + numItems)·(k+1)³/3 of
  * Cholesky; memory beyond the model: one (k+1)² workspace and one buffer of the longest row per thread.
+ * Conjugate gradient: about 2·nnz·4k·(cgSteps + 1) flops; memory: two chunks of 512 vectors and three floats per
+ * cell of the longest row, per thread.
  */
 public final class AlsTrainer implements Trainer {
 
@@ -51,7 +58,9 @@ public final class AlsTrainer implements Trainer {
         int threads = config.threads();
         Workspace[] ws = new Workspace[threads];
         for (int t = 0; t < threads; t++) {
-            ws[t] = new Workspace(new NormalEquations(k, config.biases()), new float[maxRow]);
+            ws[t] = config.solver() == AlsConfig.Solver.EXACT
+                    ? new Workspace(new NormalEquations(k, config.biases()), new float[maxRow], null, null)
+                    : new Workspace(null, null, new RatingRowSolver(k, config.biases()), new double[1]);
         }
         try (RowPasses passes = new RowPasses(threads, "als-worker")) {
             for (int it = 1; it <= config.iterations(); it++) {
@@ -72,7 +81,8 @@ public final class AlsTrainer implements Trainer {
         return new FactorModel(k, nu, ni, mu, bu, bi, p, q);
     }
 
-    private record Workspace(NormalEquations ne, float[] y) {
+    /** One thread's scratch: {@code ne} and {@code y} for the exact solve, or {@code cg} and {@code sse}. */
+    private record Workspace(NormalEquations ne, float[] y, RatingRowSolver cg, double[] sse) {
     }
 
     /**
@@ -80,7 +90,9 @@ public final class AlsTrainer implements Trainer {
      * ({@code fixed}, {@code fixedBias}) exactly as a pass of {@link #train} does, for a trainer that
      * distributes the rows in blocks (the Spark job) and gathers the fixed rows a block needs: {@code idx}
      * indexes {@code fixed}. With {@code sse}, returns the squared training error of those rows after their
-     * solve. One workspace per call, sized to the longest row.
+     * solve. One workspace per call, sized to the longest row. This is always the exact solve, whatever
+     * {@link AlsConfig#solver()} says: it needs no previous value of the rows, and the Spark job hands in fresh
+     * {@code out} arrays (the conjugate-gradient path starts from the values in {@code out}).
      */
     public static double solveRows(AlsConfig config, int from, int to, int[] ptr, int[] idx, float[] r,
                                    float[] fixed, float[] fixedBias, float mu, float[] out, float[] outBias,
@@ -89,7 +101,8 @@ public final class AlsTrainer implements Trainer {
         for (int row = from; row < to; row++) {
             longest = Math.max(longest, ptr[row + 1] - ptr[row]);
         }
-        Workspace w = new Workspace(new NormalEquations(config.rank(), config.biases()), new float[longest]);
+        Workspace w = new Workspace(new NormalEquations(config.rank(), config.biases()), new float[longest], null,
+                null);
         return solveRows(config, w, from, to, ptr, idx, r, fixed, fixedBias, mu, out, outBias, sse);
     }
 
@@ -102,6 +115,17 @@ public final class AlsTrainer implements Trainer {
         for (int row = from; row < to; row++) {
             int a = ptr[row];
             int b = ptr[row + 1];
+            if (w.cg != null) { // conjugate gradient from the row's previous value; the solver sums the error
+                double scale = config.weightedLambda() ? b - a : 1.0;
+                double bias = w.cg.solve(fixed, fixedBias, mu, idx, r, a, b, config.lambda() * scale,
+                        config.biasLambda() * scale, out, row * k, biases ? outBias[row] : 0f, config.cgSteps(),
+                        sse ? w.sse : null);
+                if (biases) {
+                    outBias[row] = (float) bias;
+                }
+                blockSse += sse ? w.sse[0] : 0;
+                continue;
+            }
             double bias = solveRow(w.ne, w.y, fixed, fixedBias, mu, idx, r, a, b, config.lambda(),
                     config.biasLambda(), config.weightedLambda(), out, row * k);
             if (biases && !Double.isNaN(bias)) {

@@ -18,11 +18,8 @@ import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The write side of the ratings store. Every write validates its whole input first, then runs in one
@@ -34,7 +31,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RatingService {
 
     private static final Logger log = LoggerFactory.getLogger(RatingService.class);
-    private static final int ATTEMPTS = 3;
 
     private final RatingWriter writer;
     private final RatingRules rules;
@@ -42,7 +38,7 @@ public class RatingService {
     private final UserRepository users;
     private final ItemRepository items;
     private final RatingRepository ratings;
-    private final TransactionTemplate tx;
+    private final RetriedTransaction tx;
     private final ApplicationEventPublisher events;
     private final RatingsChangeCounter counter;
     private final MeterRegistry meters;
@@ -56,7 +52,7 @@ public class RatingService {
         this.users = users;
         this.items = items;
         this.ratings = ratings;
-        this.tx = new TransactionTemplate(transactions);
+        this.tx = new RetriedTransaction(transactions);
         this.events = events;
         this.counter = counter;
         this.meters = meters;
@@ -121,7 +117,7 @@ public class RatingService {
 
     /** DELETE /users/{userId}/ratings/{itemId}. */
     public void deleteRating(String userId, String itemId) {
-        inTransaction(() -> {
+        tx.run(() -> {
             int userKey = users.findByExternalId(userId).map(User::getKey)
                     .orElseThrow(() -> new NotFoundException("no user " + userId));
             int itemKey = items.findByExternalId(itemId).map(Item::getKey)
@@ -139,7 +135,7 @@ public class RatingService {
 
     /** DELETE /users/{userId}: the user and all their ratings. */
     public void deleteUser(String userId) {
-        inTransaction(() -> {
+        tx.run(() -> {
             User user = users.findByExternalId(userId).orElseThrow(() -> new NotFoundException("no user " + userId));
             ratings.deleteByUserKey(user.getKey());
             users.delete(user);
@@ -151,7 +147,7 @@ public class RatingService {
 
     /** DELETE /items/{itemId}: the item and all its ratings. */
     public void deleteItem(String itemId) {
-        inTransaction(() -> {
+        tx.run(() -> {
             Item item = items.findByExternalId(itemId).orElseThrow(() -> new NotFoundException("no item " + itemId));
             ratings.deleteByItemKey(item.getKey());
             items.delete(item);
@@ -162,7 +158,7 @@ public class RatingService {
     }
 
     private RatingWriter.Result writeAndPublish(RatingBatch batch, boolean bulk) {
-        RatingWriter.Result result = inTransaction(() -> writer.write(batch));
+        RatingWriter.Result result = tx.run(() -> writer.write(batch));
         counter.increment();
         publish(new RatingsChanged(new HashSet<>(batch.userIds()), bulk));
         return result;
@@ -177,19 +173,6 @@ public class RatingService {
             events.publishEvent(event);
         } catch (RuntimeException e) {
             log.error("a listener failed on {} (the write itself is committed)", event, e);
-        }
-    }
-
-    private <T> T inTransaction(Supplier<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return tx.execute(status -> work.get());
-            } catch (DataIntegrityViolationException | ConcurrencyFailureException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-                log.debug("write conflicted with a concurrent writer, retrying ({})", e.getMessage());
-            }
         }
     }
 

@@ -124,7 +124,7 @@ public class RecommendationService {
      * the rules allow: the candidate mask of the catalogue rules goes into top-N selection, and the
      * request's own exclusions (rated, exclude, deleted since the model) are NaN marks.
      */
-    private Ranked top(ServedModel m, UserView user, ListRules rules, int[] rated) {
+    Ranked top(ServedModel m, UserView user, ListRules rules, int[] rated) {
         int n = m.items().size();
         float[] scores = scratch(n);
         if (user.strategy() == Strategy.POPULAR) {
@@ -139,7 +139,7 @@ public class RecommendationService {
         return new Ranked(m.version(), user.strategy(), named(m, select(m, scores, rules)));
     }
 
-    private TopN.Ranked select(ServedModel m, float[] scores, ListRules rules) {
+    TopN.Ranked select(ServedModel m, float[] scores, ListRules rules) {
         long[] allowed = masks.candidates(m.items(), rules.categories(), System.currentTimeMillis());
         return TopN.select(scores, m.items().size(), allowed, rules.offset(), rules.limit());
     }
@@ -226,12 +226,12 @@ public class RecommendationService {
         return m != null && m.items().index(itemId) >= 0 && !changes.itemDeletedAfter(itemId, m.changeSeq());
     }
 
-    private ServedModel requireModel() {
+    ServedModel requireModel() {
         return holder.current().orElseThrow(NoModelException::new);
     }
 
     /** How model {@code m} sees the user now: its own row, a fold-in of the user's current ratings, or nobody. */
-    private UserView view(ServedModel m, String userId) {
+    UserView view(ServedModel m, String userId) {
         int u = m.users().index(userId);
         if (u >= 0 && !changes.userChangedAfter(userId, m.changeSeq())) {
             FactorModel r = m.rating();
@@ -249,7 +249,7 @@ public class RecommendationService {
         return view(f);
     }
 
-    private static UserView view(FoldedUser f) {
+    static UserView view(FoldedUser f) {
         Strategy s = f.ratedItems().length == 0 ? Strategy.POPULAR : Strategy.FOLDED_IN;
         return new UserView(s, f.ratingBias(), f.ratingVector(), f.rankingVector(), f.ratedItems());
     }
@@ -258,7 +258,7 @@ public class RecommendationService {
      * Marks the items not to return with NaN, which top-N selection skips: the client's exclude list and the
      * items deleted since the model was trained. One write per left-out item instead of a test per candidate.
      */
-    private void leaveOut(ServedModel m, float[] scores, Collection<String> exclude) {
+    void leaveOut(ServedModel m, float[] scores, Collection<String> exclude) {
         for (Collection<String> ids : List.of(exclude, changes.itemsDeletedAfter(m.changeSeq()))) {
             for (String id : ids) {
                 int i = m.items().index(id);
@@ -282,7 +282,7 @@ public class RecommendationService {
         return b;
     }
 
-    private static List<Scored> named(ServedModel m, TopN.Ranked top) {
+    static List<Scored> named(ServedModel m, TopN.Ranked top) {
         List<Scored> items = new ArrayList<>(top.size());
         for (int k = 0; k < top.size(); k++) {
             items.add(new Scored(m.items().id(top.indices()[k]), top.scores()[k]));

@@ -13,9 +13,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * CPU time of training the rating model (ALS with biases) and the ranking model (implicit ALS, conjugate
- * gradient and exact solve) on one thread, at the same rank and number of sweeps: a load-insensitive view of
- * the "both models ≤ 2 × the rating model" budget on a shared machine (wall-clock times there swing with other
+ * CPU time of training the rating model (ALS with biases, conjugate-gradient and exact row solves) and the
+ * ranking model (implicit ALS, conjugate gradient and exact solve) on one thread, at the same rank and number of
+ * sweeps: a load-insensitive view of the solvers' costs and of the "both models ≤ 2 × the rating model" budget
+ * on a shared machine (wall-clock times there swing with other
  * processes; CPU time of the training thread much less). Run after {@code bench/jmh.sh} has written the test
  * classpath:
  * <pre>
@@ -40,6 +41,8 @@ public final class TrainingCpuTime {
         System.out.printf(Locale.ROOT, "%d ratings, %d users, %d items, rank %d, %d sweeps, one thread%n", m.size(),
                 m.numUsers(), m.numItems(), rank, iterations);
         for (int rep = 0; rep < repetitions; rep++) {
+            long exact0 = bean.getCurrentThreadCpuTime();
+            new AlsTrainer(rating.withSolver(AlsConfig.Solver.EXACT, 1)).train(m, TrainingListener.NONE);
             long t0 = bean.getCurrentThreadCpuTime();
             new AlsTrainer(rating).train(m, TrainingListener.NONE);
             long t1 = bean.getCurrentThreadCpuTime();
@@ -47,11 +50,13 @@ public final class TrainingCpuTime {
             long t2 = bean.getCurrentThreadCpuTime();
             new ImplicitAlsTrainer(ranking.withSolver(ImplicitAlsConfig.Solver.CHOLESKY, 1)).train(m);
             long t3 = bean.getCurrentThreadCpuTime();
+            double exact = (t0 - exact0) / 1e9 / iterations;
             double r = (t1 - t0) / 1e9 / iterations;
             double cg = (t2 - t1) / 1e9 / iterations;
             double chol = (t3 - t2) / 1e9 / iterations;
-            System.out.printf(Locale.ROOT, "cpu s/sweep: rating %.3f, ranking CG %.3f, ranking Cholesky %.3f; "
-                    + "(rating + ranking CG) / rating = %.2f%n", r, cg, chol, (r + cg) / r);
+            System.out.printf(Locale.ROOT, "cpu s/sweep: rating exact %.3f, rating %s(%d) %.3f (exact / it %.2f), "
+                    + "ranking CG %.3f, ranking Cholesky %.3f; (rating + ranking CG) / rating = %.2f%n", exact,
+                    rating.solver(), rating.cgSteps(), r, exact / r, cg, chol, (r + cg) / r);
         }
     }
 }

@@ -14,11 +14,34 @@ class AlsTrainerTest {
 
     private static final AlsConfig PLAIN = new AlsConfig(2, 0, 0, 10, false, false, 1, 1L, 0.1);
 
+    private static final AlsConfig.Solver EXACT = AlsConfig.Solver.EXACT;
+    private static final AlsConfig.Solver CG = AlsConfig.Solver.CONJUGATE_GRADIENT;
+
     @Test
     void reconstructsTheSeedToyMatrixExactlyWithoutBiasesOrRegularisation() {
         RatingMatrix toy = LowRank.seedToy();
-        FactorModel model = new AlsTrainer(PLAIN).train(toy, TrainingListener.NONE);
-        assertTrue(LowRank.trainMse(model, toy) < 1e-6, "MSE " + LowRank.trainMse(model, toy));
+        for (AlsConfig config : new AlsConfig[] {PLAIN.withSolver(EXACT, 1), PLAIN.withSolver(CG, 2),
+                PLAIN.withSolver(CG, 1).withIterations(40)}) {
+            FactorModel model = new AlsTrainer(config).train(toy, TrainingListener.NONE);
+            assertTrue(LowRank.trainMse(model, toy) < 1e-6, config + ": MSE " + LowRank.trainMse(model, toy));
+        }
+    }
+
+    @Test
+    void conjugateGradientSweepsGiveTheExactSolvesHeldOutRmse() {
+        LowRank data = new LowRank(300, 200, 6, 0.25, 21L);
+        AlsConfig config = AlsConfig.DEFAULTS.withRank(10).withLambda(0.05, 0.02).withIterations(15).withThreads(2);
+        FactorModel exact = new AlsTrainer(config.withSolver(EXACT, 1)).train(data.train, TrainingListener.NONE);
+        double exactRmse = data.hiddenRmse(exact);
+        for (int steps : new int[] {2, 3}) {
+            List<Double> losses = new ArrayList<>();
+            FactorModel cg = new AlsTrainer(config.withSolver(CG, steps)).train(data.train,
+                    (it, loss, ns) -> losses.add(loss));
+            assertEquals(exactRmse, data.hiddenRmse(cg), 0.002, steps + " steps");
+            // the training RMSE the listener hears is the model's own, computed from the solver's residuals
+            assertEquals(Math.sqrt(LowRank.trainMse(cg, data.train)), losses.get(losses.size() - 1), 1e-4);
+        }
+        assertTrue(exactRmse < 0.5, "the problem is learnable: hidden-cell RMSE " + exactRmse);
     }
 
     @Test
@@ -43,8 +66,13 @@ class AlsTrainerTest {
 
     @Test
     void isDeterministicForASeedWhateverTheThreadCount() {
+        isDeterministicForASeedWhateverTheThreadCount(EXACT);
+        isDeterministicForASeedWhateverTheThreadCount(CG);
+    }
+
+    private static void isDeterministicForASeedWhateverTheThreadCount(AlsConfig.Solver solver) {
         LowRank data = new LowRank(120, 90, 4, 0.3, 5L);
-        AlsConfig config = AlsConfig.DEFAULTS.withRank(8).withIterations(5).withSeed(9L);
+        AlsConfig config = AlsConfig.DEFAULTS.withRank(8).withIterations(5).withSeed(9L).withSolver(solver, 3);
         FactorModel a = new AlsTrainer(config.withThreads(2)).train(data.train, TrainingListener.NONE);
         FactorModel b = new AlsTrainer(config.withThreads(2)).train(data.train, TrainingListener.NONE);
         FactorModel c = new AlsTrainer(config.withThreads(1)).train(data.train, TrainingListener.NONE);

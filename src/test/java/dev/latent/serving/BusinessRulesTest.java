@@ -185,4 +185,49 @@ class BusinessRulesTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body().get("errors").get(0).get("field").asString()).isEqualTo("window");
     }
+
+    @Test
+    void groupContextSimilarUsersAndSurprising() {
+        ServingTestClient.Reply group = client.post("/recommendations/group",
+                Map.of("userIds", List.of("u5", "u6", "u7"), "limit", 5));
+        assertThat(group.status()).as(group.body().toString()).isEqualTo(200);
+        assertThat(itemIds(group.body())).hasSize(5);
+        assertThat(group.body().get("members")).hasSize(3);
+        double mean = group.body().get("meanOverlap").asDouble();
+        assertThat(mean).isBetween(0.0, 1.0);
+        assertThat(group.body().get("minOverlap").asDouble()).isLessThanOrEqualTo(mean);
+        ServingTestClient.Reply solo = client.post("/recommendations/group", Map.of("userIds", List.of("u5"), "limit", 5));
+        assertThat(itemIds(solo.body())).as("a group of one gets the member's own list")
+                .isEqualTo(itemIds(get("/users/u5/recommendations?limit=5")));
+        assertThat(solo.body().get("meanOverlap").asDouble()).isEqualTo(1.0);
+        ServingTestClient.Reply groupTen = client.post("/recommendations/group",
+                Map.of("userIds", List.of("u5", "u6"), "limit", 50, "category", List.of("ten")));
+        assertThat(itemIds(groupTen.body())).allMatch(id -> Integer.parseInt(id.substring(1)) % 10 == 0);
+        assertThat(client.post("/recommendations/group", Map.of("userIds", List.of())).status()).isEqualTo(400);
+
+        List<String> before = itemIds(get("/users/u8/recommendations?limit=5"));
+        ServingTestClient.Reply ctx = client.post("/users/u8/recommendations/context",
+                Map.of("items", List.of(Map.of("itemId", before.get(0)), Map.of("itemId", before.get(1), "rating", 5)),
+                        "limit", 5));
+        assertThat(ctx.status()).as(ctx.body().toString()).isEqualTo(200);
+        assertThat(ctx.body().get("strategy").asString()).isEqualTo("folded-in");
+        assertThat(itemIds(ctx.body())).doesNotContain(before.get(0), before.get(1)).hasSize(5);
+        assertThat(get("/users/u8/ratings?size=1000").get("totalElements").asLong())
+                .as("the basket is not stored").isEqualTo(get("/users/u8").get("ratingCount").asLong());
+        assertThat(client.post("/users/u8/recommendations/context",
+                Map.of("items", List.of(Map.of("itemId", "i1", "rating", 99)))).status()).isEqualTo(400);
+
+        JsonNode similar = get("/users/u9/similar?limit=5");
+        assertThat(similar.get("users")).hasSize(5);
+        assertThat(similar.get("users").get(0).get("userId").asString()).isNotEqualTo("u9");
+        assertThat(similar.get("users").get(0).get("similarity").asDouble())
+                .isGreaterThanOrEqualTo(similar.get("users").get(4).get("similarity").asDouble());
+
+        JsonNode surprising = get("/users/u9/surprising?limit=3");
+        Set<String> ratedByU9 = new HashSet<>();
+        get("/users/u9/ratings?size=1000").get("ratings").forEach(r -> ratedByU9.add(r.get("itemId").asString()));
+        assertThat(itemIds(surprising)).hasSize(3).allMatch(ratedByU9::contains);
+        assertThat(surprising.get("items").get(0).get("score").asDouble())
+                .isLessThanOrEqualTo(surprising.get("items").get(2).get("score").asDouble());
+    }
 }

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Catalogue and business-rule benchmark (issue 14), one server, one run, ratios against baselines of the
+# same run (the machine is shared: absolute figures move with its load, same-run ratios much less).
+#  1. catalogue import: ITEMS synthetic items (2-4 categories, a title label) as NDJSON to POST /items/import
+#     on a fresh H2 store; items/s from the client's wall clock.
+#  2. ML-100K ratings and its 1,682 movies (genres as categories, plus category c10 on every tenth movie: 10 %
+#     of the items), one training run; then, after WARMUP s of load, ROUNDS rounds of wrk -c CONNECTIONS for
+#     DURATION s each over: the bare liveness GET, plain recommendations for random users, the same with
+#     category=c10, with explain=true, and page 2 (offset=10). Prints the median of the rounds and the ratios.
+#
+#   flock /tmp/latent-bench.lock bench/catalog.sh
+#   ITEMS=500000 WARMUP=45 DURATION=30 ROUNDS=3 CONNECTIONS=32 flock /tmp/latent-bench.lock bench/catalog.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ITEMS=${ITEMS:-200000}
+WARMUP=${WARMUP:-45}
+DURATION=${DURATION:-20}
+ROUNDS=${ROUNDS:-3}
+CONNECTIONS=${CONNECTIONS:-32}
+DATA=${DATA:-/work/shared/data/ml-100k}
+JAR=${JAR:-target/latent.jar}
+JAVA_OPTS=${JAVA_OPTS:-"-Xmx3g"}
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+[ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
+WORK=$(mktemp -d /tmp/latent-catalog-bench.XXXXXX)
+SERVER=
+cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+start_server() {
+  PORT=$(free_port); rm -rf "$WORK/db"
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --latent.data-dir="$WORK/db" --latent.training.scheduled=false \
+       --logging.level.root=WARN > "$WORK/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/actuator/health/liveness" >/dev/null && return 0; sleep 0.5; done
+  echo "server did not start"; tail -50 "$WORK/server.log"; exit 1
+}
+stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}'; }
+
+echo "== catalogue import: $ITEMS items ($(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
+python3 - "$ITEMS" > "$WORK/items.ndjson" <<'PY'
+import json, random, sys
+random.seed(7)
+cats = ["c%d" % k for k in range(40)]
+for i in range(int(sys.argv[1])):
+    print(json.dumps({"itemId": "item%d" % i, "categories": random.sample(cats, random.randint(2, 4)),
+                      "labels": {"title": "Item number %d" % i, "price": round(random.random() * 100, 2)}}))
+PY
+start_server
+base="http://127.0.0.1:$PORT/api/v1"
+gzip -1 -c "$WORK/items.ndjson" > "$WORK/items.ndjson.gz"
+for f in plain gzip; do
+  rm -f "$WORK/out.json"
+  start_ns=$(date +%s%N)
+  if [ $f = plain ]; then
+    curl -sf -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/items.ndjson" "$base/items/import" > "$WORK/out.json"
+  else
+    curl -sf -H 'Content-Type: application/x-ndjson' -H 'Content-Encoding: gzip' --data-binary @"$WORK/items.ndjson.gz" \
+      "$base/items/import" > "$WORK/out.json"
+  fi
+  end_ns=$(date +%s%N)
+  echo "import ($f, $( [ $f = plain ] && echo 'all created' || echo 'all updated')): $(cat "$WORK/out.json") ->" \
+    "$(awk -v n="$ITEMS" -v t=$(( (end_ns - start_ns) / 1000000 )) 'BEGIN {printf "%.0f items/s (client wall clock %.2f s)", n / (t / 1000), t / 1000}')"
+done
+stop_server
+
+echo "== ML-100K rules and explanations (warm-up ${WARMUP}s, $ROUNDS rounds of ${DURATION}s, wrk -t2 -c$CONNECTIONS)"
+start_server
+base="http://127.0.0.1:$PORT/api/v1"
+curl -sf -H 'Content-Type: text/tab-separated-values' --data-binary @"$DATA/u.data" "$base/ratings/import" >/dev/null
+java -jar "$JAR" movielens-items --file "$DATA/u.item" 2>/dev/null \
+  | python3 -c 'import json,sys
+for line in sys.stdin:
+    o = json.loads(line)
+    if int(o["itemId"]) % 10 == 0: o["categories"].append("c10")
+    print(json.dumps(o))' > "$WORK/movies.ndjson"
+curl -sf -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/movies.ndjson" "$base/items/import" | sed 's/^/items: /'
+run=$(curl -sf -X POST "$base/model/training" | jq -r .runId)
+while [ "$(curl -sf "$base/model/training/$run" | jq -r .status)" != succeeded ]; do sleep 1; done
+echo "trained: model $(curl -sf "$base/model" | jq -c '{version, algorithm}')"
+cut -f1 "$DATA/u.data" | sort -u > "$WORK/users.txt"
+lua() { # query string
+  { echo 'local users = {'; sed 's/.*/"&",/' "$WORK/users.txt"; echo '}'; echo 'math.randomseed(42)'
+    echo "request = function() return wrk.format(\"GET\", \"/api/v1/users/\" .. users[math.random(#users)] .. \"/recommendations?limit=10$1\") end"
+  } > "$WORK/q$2.lua"
+}
+lua "" plain; lua "\&category=c10" filtered; lua "\&explain=true" explain; lua "\&offset=10" page2
+# page equality under one model version, checked on 20 users
+for u in $(head -20 "$WORK/users.txt"); do
+  a=$(curl -sf "$base/users/$u/recommendations?limit=20" | jq -c '[.items[10:20][].itemId]')
+  b=$(curl -sf "$base/users/$u/recommendations?limit=10&offset=10" | jq -c '[.items[].itemId]')
+  [ "$a" = "$b" ] || { echo "offset paging differs for user $u: $a vs $b"; exit 1; }
+done
+echo "offset paging: page 2 of limit=10 equals items 11-20 of limit=20 for 20 users"
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}"s -s "$WORK/qplain.lua" "http://127.0.0.1:$PORT/" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/qexplain.lua" "http://127.0.0.1:$PORT/" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/qfiltered.lua" "http://127.0.0.1:$PORT/" >/dev/null
+declare -A RPS P99
+for r in $(seq 1 "$ROUNDS"); do
+  for name in live plain filtered explain page2; do
+    if [ $name = live ]; then out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}"s --latency "http://127.0.0.1:$PORT/actuator/health/liveness")
+    else out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}"s --latency -s "$WORK/q$name.lua" "http://127.0.0.1:$PORT/"); fi
+    RPS[$name]="${RPS[$name]:-} $(echo "$out" | awk '/Requests\/sec/ {print $2}')"
+    P99[$name]="${P99[$name]:-} $(echo "$out" | awk '$1 == "99%" {print $2}' | ms)"
+    errs=$(echo "$out" | awk '/Non-2xx/ {print $4}'); [ -z "$errs" ] || echo "  $name round $r: $errs non-2xx"
+  done
+done
+declare -A MR MP
+for name in live plain filtered explain page2; do
+  # shellcheck disable=SC2086
+  MR[$name]=$(median ${RPS[$name]}); MP[$name]=$(median ${P99[$name]})
+  printf '%-9s req/s %8.0f (rounds:%s)  p99 %6.2f ms (rounds:%s)\n' "$name" "${MR[$name]}" "${RPS[$name]}" "${MP[$name]}" "${P99[$name]}"
+done
+awk -v l="${MR[live]}" -v p="${MR[plain]}" -v f="${MR[filtered]}" -v e="${MR[explain]}" -v g="${MR[page2]}" \
+    -v lp="${MP[live]}" -v pp="${MP[plain]}" 'BEGIN {
+  printf "ratios (medians, same server, same run): plain/liveness %.2f (target >= 0.8), p99 plain/liveness %.2f (target <= 1.5)\n", p/l, pp/lp
+  printf "  filtered(c10, 10%% of items)/plain %.2f (target >= 0.8), page2/plain %.2f, plain/explain latency %.2f (explain cost, target <= 1.3)\n", f/p, g/p, p/e }'
