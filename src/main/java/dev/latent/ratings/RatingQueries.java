@@ -19,17 +19,23 @@ public class RatingQueries {
     private final ItemRepository items;
     private final RatingRepository ratings;
     private final RatingsChangeCounter counter;
+    private final RatingsTimeline timeline;
 
-    RatingQueries(UserRepository users, ItemRepository items, RatingRepository ratings, RatingsChangeCounter counter) {
+    RatingQueries(UserRepository users, ItemRepository items, RatingRepository ratings, RatingsChangeCounter counter,
+                  RatingsTimeline timeline) {
         this.users = users;
         this.items = items;
         this.ratings = ratings;
         this.counter = counter;
+        this.timeline = timeline;
     }
 
-    public RatingPage userRatings(String userId, int page, int size) {
+    /** A page of a user's ratings, newest first, or highest first when {@code topRated}. */
+    public RatingPage userRatings(String userId, int page, int size, boolean topRated) {
         User user = users.findByExternalId(userId).orElseThrow(() -> new NotFoundException("no user " + userId));
-        Page<Object[]> rows = ratings.findByUser(user.getKey(), PageRequest.of(page, size));
+        PageRequest request = PageRequest.of(page, size);
+        Page<Object[]> rows = topRated ? ratings.findByUserTopRated(user.getKey(), request)
+                : ratings.findByUser(user.getKey(), request);
         List<StoredRating> list = new ArrayList<>(rows.getNumberOfElements());
         for (Object[] row : rows.getContent()) {
             list.add(new StoredRating(userId, (String) row[0], ((Number) row[1]).floatValue(), ((Number) row[2]).longValue()));
@@ -57,6 +63,6 @@ public class RatingQueries {
         Long newest = ratings.newestTs();
         double density = userCount == 0 || itemCount == 0 ? 0 : ratingCount / ((double) userCount * itemCount);
         return new RatingsStats(userCount, itemCount, ratingCount, density, histogram,
-                newest == null ? null : Instant.ofEpochMilli(newest), changes);
+                newest == null ? null : Instant.ofEpochMilli(newest), timeline.current(), changes);
     }
 }

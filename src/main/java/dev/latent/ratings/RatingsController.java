@@ -98,18 +98,25 @@ public class RatingsController {
         return service.importCsv(RequestBodies.decoded(request));
     }
 
-    @Operation(summary = "A user's ratings, newest first")
+    @Operation(summary = "A user's ratings, newest first (sort=rating: highest first)")
     @GetMapping("/users/{userId}/ratings")
     public RatingPage userRatings(@PathVariable String userId,
                                   @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") int page,
-                                  @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "50") int size) {
+                                  @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "50") int size,
+                                  @Parameter(description = "newest (default) or rating: highest rating first, then newest",
+                                          schema = @Schema(allowableValues = {"newest", "rating"}))
+                                  @RequestParam(defaultValue = "newest") String sort) {
         checkId("userId", userId);
         if (page < 0 || size < 1 || size > 1000) {
             throw new InvalidInputException("bad paging", List.of(page < 0
                     ? Violation.field("page", "must be 0 or more, was " + page)
                     : Violation.field("size", "must be between 1 and 1000, was " + size)));
         }
-        return queries.userRatings(userId, page, size);
+        if (!sort.equals("newest") && !sort.equals("rating")) {
+            throw new InvalidInputException("bad sort", List.of(Violation.field("sort",
+                    "must be newest or rating, was " + sort)));
+        }
+        return queries.userRatings(userId, page, size, sort.equals("rating"));
     }
 
     @Operation(summary = "One rating")

@@ -24,11 +24,20 @@ public class FoldInCache {
         this.maxEntries = maxEntries;
     }
 
-    /** The cached fold-in of {@code userId} for {@code modelVersion}, computed by {@code solve} when absent. */
-    public FoldedUser get(String userId, long modelVersion, Function<String, FoldedUser> solve) {
+    /** Folded-in users cached now. */
+    public int size() {
+        return cache.size();
+    }
+
+    /**
+     * The cached fold-in of {@code userId} for {@code modelVersion}, computed by {@code solve} when absent or
+     * stale; {@code onHit} is told when the cached one served.
+     */
+    public FoldedUser get(String userId, long modelVersion, Function<String, FoldedUser> solve, Runnable onHit) {
         FoldedUser f = cache.get(userId);
         if (f != null && f.modelVersion() == modelVersion && !changes.userChangedAfter(userId, f.changeSeq())
                 && !changes.anyItemDeletedAfter(f.changeSeq())) {
+            onHit.run();
             return f;
         }
         FoldedUser fresh = solve.apply(userId);

@@ -60,13 +60,16 @@ public class RecommendationService {
     private final RuleMasks masks;
     private final ScoreExplainer explainer;
     private final dev.latent.catalog.CatalogView catalog;
+    private final ServingMetrics metrics;
 
     public RecommendationService(ModelHolder holder, LiveChanges changes, FoldInCache foldIns,
                                  UserRatingsReader userRatings, Folding folding, StorePopularity storePopularity,
-                                 RuleMasks masks, ScoreExplainer explainer, dev.latent.catalog.CatalogView catalog) {
+                                 RuleMasks masks, ScoreExplainer explainer, dev.latent.catalog.CatalogView catalog,
+                                 ServingMetrics metrics) {
         this.catalog = catalog;
         this.masks = masks;
         this.explainer = explainer;
+        this.metrics = metrics;
         this.holder = holder;
         this.changes = changes;
         this.foldIns = foldIns;
@@ -115,6 +118,7 @@ public class RecommendationService {
         if (m == null) {
             return new Ranked(null, Strategy.POPULAR, storePopularity.top(rules, Arrays.asList(itemIds)));
         }
+        metrics.foldedIn(true);
         UserView user = view(folding.fold(m, itemIds, ratings, changes.sequence()));
         return top(m, user, rules, user.ratedItems());
     }
@@ -242,10 +246,11 @@ public class RecommendationService {
                     Arrays.copyOfRange(k.userFactors(), u * k.rank(), (u + 1) * k.rank()), rated);
         }
         FoldedUser f = foldIns.get(userId, m.version(), id -> {
+            metrics.foldedIn(false);
             long seq = changes.sequence();
             UserRatingsReader.UserRatings ur = userRatings.read(id);
             return folding.fold(m, ur.itemIds(), ur.ratings(), seq);
-        });
+        }, metrics::cacheHit);
         return view(f);
     }
 

@@ -15,6 +15,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -88,10 +89,12 @@ public class ServingController {
 
     private final RecommendationService service;
     private final RatingsProperties scale;
+    private final ServingMetrics metrics;
 
-    public ServingController(RecommendationService service, RatingsProperties scale) {
+    public ServingController(RecommendationService service, RatingsProperties scale, ServingMetrics metrics) {
         this.service = service;
         this.scale = scale;
+        this.metrics = metrics;
     }
 
     @GetMapping("/users/{userId}/recommendations")
@@ -115,8 +118,10 @@ public class ServingController {
             @RequestParam(defaultValue = "0") @Min(0) int offset,
             @Parameter(description = "add because: the rated items that contribute most to each score")
             @RequestParam(defaultValue = "false") boolean explain) {
+        Timer.Sample sample = metrics.start();
         RecommendationService.Ranked r = service.recommend(userId, rules(category, exclude, offset, limit),
                 includeRated, explain);
+        metrics.record(sample, "recommendations", r.strategy());
         return new Recommendations(userId, r.modelVersion(), r.strategy(), scores(r));
     }
 
@@ -141,11 +146,13 @@ public class ServingController {
     @ApiResponse(responseCode = "404", description = "Item unknown to the served model, or no model yet")
     public Prediction predict(@PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String userId,
                               @PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String itemId) {
+        Timer.Sample sample = metrics.start();
         RecommendationService.Predicted p = service.predict(userId, List.of(itemId), (float) scale.min(),
                 (float) scale.max()).get(0);
         if (p.rating() == null) {
             throw new UnknownItemException(itemId);
         }
+        metrics.record(sample, "prediction", p.strategy());
         return new Prediction(userId, itemId, p.rating(), p.strategy(), p.modelVersion());
     }
 
@@ -154,7 +161,11 @@ public class ServingController {
             description = "One entry per requested item, in order; rating is null for an item the model does not know.")
     public List<Prediction> predictMany(@PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String userId,
                                         @Valid @RequestBody PredictionRequest request) {
-        return service.predict(userId, request.itemIds(), (float) scale.min(), (float) scale.max()).stream()
+        Timer.Sample sample = metrics.start();
+        List<RecommendationService.Predicted> predicted = service.predict(userId, request.itemIds(),
+                (float) scale.min(), (float) scale.max());
+        metrics.record(sample, "predictions", predicted.get(0).strategy()); // one user: one strategy for all
+        return predicted.stream()
                 .map(p -> new Prediction(userId, p.itemId(), p.rating(), p.strategy(), p.modelVersion()))
                 .toList();
     }
@@ -174,9 +185,11 @@ public class ServingController {
             items[k] = g.itemId();
             ratings[k] = g.rating().floatValue();
         }
+        Timer.Sample sample = metrics.start();
         RecommendationService.Ranked r = service.recommendAnonymous(items, ratings, rules(request.category(),
                 request.exclude(), request.offset() == null ? 0 : request.offset(),
                 request.limit() == null ? 10 : request.limit()));
+        metrics.record(sample, "anonymous", r.strategy());
         return new AnonymousRecommendations(r.modelVersion(), r.strategy(), scores(r));
     }
 
@@ -188,10 +201,12 @@ public class ServingController {
                                 @RequestParam(defaultValue = "") List<@Pattern(regexp = ID, message = ID_MESSAGE) String> exclude,
                                 @RequestParam(defaultValue = "") List<@Pattern(regexp = ID, message = ID_MESSAGE) String> category,
                                 @RequestParam(defaultValue = "0") @Min(0) int offset) {
+        Timer.Sample sample = metrics.start();
         RecommendationService.Ranked r = service.similar(itemId, rules(category, exclude, offset, limit));
         if (r == null) {
             throw new UnknownItemException(itemId);
         }
+        metrics.record(sample, "similar", r.strategy());
         return new SimilarItems(itemId, r.modelVersion(),
                 r.items().stream().map(s -> new SimilarItem(s.itemId(), s.score())).toList());
     }
@@ -208,9 +223,11 @@ public class ServingController {
             @RequestParam(defaultValue = "0") @Min(0) int offset,
             @Parameter(description = "only ratings of this last stretch of time, e.g. 7d")
             @RequestParam(required = false) String window) {
+        Timer.Sample sample = metrics.start();
         ListRules rules = rules(category, exclude, offset, limit);
         RecommendationService.Ranked r = window == null ? service.popular(rules)
                 : service.trending(rules, window(window));
+        metrics.record(sample, window == null ? "popular" : "trending", r.strategy());
         return new PopularItems(r.modelVersion(), scores(r));
     }
 

@@ -31,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * @param leaseTtl        how long the training lease lasts without renewal (several instances, one database)
  * @param modelPoll       how often an instance looks for a newer model trained by another instance
  * @param ranking         the ranking model trained beside the rating model
+ * @param shutdownGrace   how long a stopping service waits for a running run to finish before interrupting it
+ *                        (keep the container's stop grace longer)
  * @param engine          who trains: {@code internal} (this service, on its schedule and on request) or
  *                        {@code external} (the Spark job, docs/spark.md: no run here, models are loaded from the
  *                        store every {@code modelPoll})
@@ -54,6 +56,7 @@ public record TrainingProperties(
         @DefaultValue("30m") Duration leaseTtl,
         @DefaultValue("1m") Duration modelPoll,
         @DefaultValue @Valid Ranking ranking,
+        @DefaultValue("1m") Duration shutdownGrace,
         @DefaultValue("internal") @Pattern(regexp = "internal|external") String engine) {
 
     /**

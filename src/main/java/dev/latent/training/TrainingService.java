@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,13 +56,15 @@ public class TrainingService implements DisposableBean {
         return t;
     });
     private final AtomicReference<Long> active = new AtomicReference<>();
+    private final TrainingMetrics metrics;
     private volatile String trainedFingerprint;
     private final JsonMapper json = JsonMapper.builder().build();
 
     public TrainingService(TrainingProperties properties, TrainingRunRepository runs, SnapshotReader snapshots,
                            ModelStore store, ModelHolder holder, ChangeLog changes, TrainingLease lease,
-                           ModelTrainers trainers) {
+                           ModelTrainers trainers, TrainingMetrics metrics) {
         this.properties = properties;
+        this.metrics = metrics;
         this.runs = runs;
         this.snapshots = snapshots;
         this.store = store;
@@ -153,6 +156,8 @@ public class TrainingService implements DisposableBean {
 
     private void execute(TrainingRun run) {
         long t0 = System.nanoTime();
+        TrainingMetrics.RunTracker tracker = metrics.track(run.getId(), run.getTrigger());
+        String outcome = "failed";
         try {
             if (!lease.acquire()) {
                 throw new IllegalStateException("another instance holds the training lease; it will publish the model");
@@ -161,6 +166,7 @@ public class TrainingService implements DisposableBean {
             run.started();
             runs.save(run);
             long seq = changes.sequence();
+            tracker.phase("snapshot");
             RatingSnapshot snapshot = snapshots.read();
             Ratings ratings = snapshot.ratings();
             run.snapshot(ratings.numUsers(), ratings.numItems(), ratings.size(), snapshot.millis());
@@ -170,14 +176,19 @@ public class TrainingService implements DisposableBean {
             }
             long trainStart = System.nanoTime();
             TrainingPipeline.Result result = trainers.pipeline().run(ratings, (phase, loss) -> {
+                tracker.iteration(loss);
                 run.progress(phase, loss);
                 runs.save(run);
                 lease.acquire();
                 return !Thread.currentThread().isInterrupted();
-            }, run::split, run::phase);
+            }, run::split, phase -> {
+                tracker.phase(phase);
+                run.phase(phase);
+            });
             long trainMs = (System.nanoTime() - trainStart) / 1_000_000;
             run.metrics(result.metrics());
             run.phase("saving");
+            tracker.phase("saving");
             runs.save(run);
             long version = store.latestVersion().orElse(0L) + 1;
             ServedModel model = new ServedModel(version, Instant.now(), info(snapshot, run),
@@ -190,6 +201,7 @@ public class TrainingService implements DisposableBean {
             trainedFingerprint = snapshot.fingerprint();
             run.succeeded(version, trainMs);
             runs.save(run);
+            outcome = "succeeded";
             log.info("Training run {} served model version {} in {} ms", run.getId(), version,
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (CancellationException e) {
@@ -198,6 +210,7 @@ public class TrainingService implements DisposableBean {
             log.warn("Training run {} failed", run.getId(), e);
             fail(run, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } finally {
+            tracker.finished(outcome);
             lease.release();
             active.set(null);
         }
@@ -222,8 +235,14 @@ public class TrainingService implements DisposableBean {
         return json.writeValueAsString(trainers.parameters());
     }
 
+    /** Lets a running run finish (it would be lost otherwise) for up to latent.training.shutdown-grace. */
     @Override
-    public void destroy() {
-        executor.shutdownNow();
+    public void destroy() throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn("Interrupting the running training run: it did not finish within latent.training.shutdown-grace ({})",
+                    properties.shutdownGrace());
+            executor.shutdownNow();
+        }
     }
 }

@@ -31,7 +31,9 @@ class OpenApiConfig {
     OpenAPI latentOpenApi() {
         return new OpenAPI()
                 .info(new Info().title("Latent").version("v1")
-                        .description("Collaborative-filtering recommender: ratings in, recommendations out."))
+                        .description("Collaborative-filtering recommender: ratings in, recommendations out. "
+                                + "[Dashboard](/): the store, the served model, training runs, live serving and a "
+                                + "try-it panel."))
                 .components(new Components()
                         .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                                 .in(SecurityScheme.In.HEADER).name(ApiKeyFilter.HEADER)

@@ -285,6 +285,51 @@ class RatingsApiTest extends ApiTestSupport {
     }
 
     @Test
+    void statsCountRatingsPerDayFromTheOldestDayToTheNewest() {
+        long day = 19_844; // 2024-05-01 in epoch days
+        http.csv("u1,i1,4," + (day * 86_400 + 60) + "\nu1,i2,3," + (day * 86_400 + 86_399) + "\nu2,i1,5,"
+                + ((day + 3) * 86_400 + 5) + "\n");
+        JsonNode timeline = http.get("/api/v1/stats").json().get("ratingsOverTime");
+        assertThat(timeline.get("from").stringValue()).isEqualTo("2024-05-01T00:00:00Z");
+        assertThat(timeline.get("bucketDays").intValue()).isEqualTo(1);
+        assertThat(timeline.get("counts").toString()).isEqualTo("[2,0,0,1]");
+
+        // ten years of history: buckets widen so that there are never more than 366
+        http.csv("u3,i3,2," + ((day - 3650) * 86_400) + "\n");
+        timeline = http.get("/api/v1/stats").json().get("ratingsOverTime");
+        int bucketDays = timeline.get("bucketDays").intValue();
+        assertThat(bucketDays).isEqualTo(10); // ceil(3654 days / 366)
+        assertThat(timeline.get("counts").size()).isLessThanOrEqualTo(366);
+        assertThat(timeline.get("counts").get(0).longValue()).isEqualTo(1);
+        long total = 0;
+        for (JsonNode c : timeline.get("counts")) {
+            total += c.longValue();
+        }
+        assertThat(total).isEqualTo(4);
+        assertThat(timeline.get("from").stringValue()).isEqualTo(java.time.Instant.ofEpochSecond((day - 3650) * 86_400).toString());
+    }
+
+    @Test
+    void statsOfAnEmptyStoreHaveAnEmptyTimeline() {
+        http.csv("u1,i1,4\n");
+        http.delete("/api/v1/users/u1");
+        JsonNode timeline = http.get("/api/v1/stats").json().get("ratingsOverTime");
+        assertThat(timeline.get("from").isNull()).isTrue();
+        assertThat(timeline.get("counts").size()).isZero();
+    }
+
+    @Test
+    void userRatingsSortedByRatingComeHighestFirstThenNewest() {
+        http.csv("carol,a,3,100\ncarol,b,5,200\ncarol,c,4,300\ncarol,d,5,400\n");
+        JsonNode top = http.get("/api/v1/users/carol/ratings?size=3&sort=rating").json();
+        assertThat(top.get("ratings").findValuesAsString("itemId")).containsExactly("d", "b", "c");
+        assertThat(top.get("totalElements").longValue()).isEqualTo(4);
+        Response bad = http.get("/api/v1/users/carol/ratings?sort=best");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").get(0).get("field").stringValue()).isEqualTo("sort");
+    }
+
+    @Test
     void operationsEndpointsAndSwaggerAreServed() {
         assertThat(http.get("/actuator/health").status()).isEqualTo(200);
         assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,11 +37,7 @@ class ServingEndToEndTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        Path dataDir = Files.createTempDirectory("latent-serving-test");
-        registry.add("latent.data-dir", dataDir::toString);
-        registry.add("latent.training.scheduled", () -> "false");
-        registry.add("latent.training.rank", () -> "8");
-        registry.add("latent.training.ranking.rank", () -> "8");
+        ServingTestClient.smallServer(registry, "latent-serving-test");
     }
 
     @LocalServerPort

@@ -18,6 +18,19 @@ public final class ServingTestClient {
 
     private final TestHttp http;
 
+    /**
+     * The settings of a small end-to-end server: H2 in a fresh temporary directory, no scheduled training,
+     * rank 8 for both models (quick runs on a few thousand ratings).
+     */
+    public static void smallServer(org.springframework.test.context.DynamicPropertyRegistry registry, String dirPrefix)
+            throws java.io.IOException {
+        java.nio.file.Path dataDir = java.nio.file.Files.createTempDirectory(dirPrefix);
+        registry.add("latent.data-dir", dataDir::toString);
+        registry.add("latent.training.scheduled", () -> "false");
+        registry.add("latent.training.rank", () -> "8");
+        registry.add("latent.training.ranking.rank", () -> "8");
+    }
+
     public ServingTestClient(int port) {
         this.http = new TestHttp(port);
     }

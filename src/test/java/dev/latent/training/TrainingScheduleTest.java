@@ -37,9 +37,27 @@ class TrainingScheduleTest {
     }
 
     private long settledRuns(ServingTestClient c) throws InterruptedException {
-        // Long enough for several scheduled checks; a running run finishes well within it.
+        // Long enough for several scheduled checks, then until no run is queued or running (however slow the
+        // machine), then again several checks: a change that was seen has had its run by then.
         Thread.sleep(1500);
+        for (int k = 0; k < 1200 && running(c); k++) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1000);
+        for (int k = 0; k < 1200 && running(c); k++) {
+            Thread.sleep(100);
+        }
         return runs(c);
+    }
+
+    private boolean running(ServingTestClient c) {
+        for (var run : c.get("/model/runs?size=5").body().get("runs")) {
+            String status = run.get("status").asString();
+            if (status.equals("queued") || status.equals("running")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
