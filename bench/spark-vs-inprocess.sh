@@ -21,7 +21,9 @@ ensure_jar
 [ -f spark/target/classes/dev/latent/spark/SparkTrainingJob.class ] || ./mvnw -B -ntp -q -f spark/pom.xml package -DskipTests
 SPARK_CP_FILE="$OUT/spark.classpath"
 ./mvnw -B -ntp -q -f spark/pom.xml dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$PWD/$SPARK_CP_FILE" >/dev/null
-SPARK_CP="spark/target/classes:$(cat "$SPARK_CP_FILE")"
+# A copy of the job's classes, so a rebuild of the module during the runs cannot pull them away.
+rm -rf "$OUT/spark-classes" && cp -r spark/target/classes "$OUT/spark-classes"
+SPARK_CP="$OUT/spark-classes:$(cat "$SPARK_CP_FILE")"
 # The --add-opens list of Spark's launcher (JavaModuleOptions), kept in spark/pom.xml.
 SPARK_OPTS=$(sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' spark/pom.xml)
 export SPARK_LOCAL_IP=127.0.0.1

@@ -12,4 +12,10 @@ public interface ChangeLog {
 
     /** Drops every entry the model trained on the snapshot numbered {@code seq} already reflects. */
     void forgetUpTo(long seq);
+
+    /**
+     * Notes users and items deleted in the store (read back from its tombstones) as changes newer than every
+     * model served so far: a model loaded after them, whose snapshot may predate them, never serves them.
+     */
+    void markDeleted(java.util.Collection<String> userIds, java.util.Collection<String> itemIds);
 }

@@ -16,6 +16,11 @@ public class ModelHolder {
         return Optional.ofNullable(current.get());
     }
 
+    /** Serves no model from now on (the store is empty: there is nothing left to recommend from). */
+    public void retire() {
+        current.set(null);
+    }
+
     /** Serves {@code model} from now on, unless a newer version is already served. */
     public boolean swap(ServedModel model) {
         model.ranking().prepareScoring(); // before any request sees it, not on the first one

@@ -1,5 +1,6 @@
 package dev.latent.ratings;
 
+import dev.latent.web.InputTooLargeException;
 import dev.latent.web.InvalidInputException;
 import dev.latent.web.Violation;
 
@@ -33,16 +34,26 @@ final class CsvRatingParser {
     private final int maxRows;
     private final int maxErrors;
     private final long defaultTimeMillis;
+    private final int maxLineLength;
+    private final long maxMemory;
 
-    CsvRatingParser(RatingRules rules, int maxRows, int maxErrors, long defaultTimeMillis) {
+    /**
+     * @param maxLineLength longest logical line, in characters (413 beyond)
+     * @param maxMemory     most bytes the parsed import may hold (rows and distinct ids, estimated; 413 beyond)
+     */
+    CsvRatingParser(RatingRules rules, int maxRows, int maxErrors, long defaultTimeMillis, int maxLineLength,
+                    long maxMemory) {
         this.rules = rules;
         this.maxRows = maxRows;
         this.maxErrors = maxErrors;
         this.defaultTimeMillis = defaultTimeMillis;
+        this.maxLineLength = maxLineLength;
+        this.maxMemory = maxMemory;
     }
 
     RatingBatch parse(InputStream in) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        BufferedReader reader = new BufferedReader(new BoundedLineReader(
+                new InputStreamReader(in, StandardCharsets.UTF_8), maxLineLength), 1 << 16);
         String delimiter = detectDelimiter(reader);
         CSVFormat format = CSVFormat.DEFAULT.builder()
                 .setDelimiter(delimiter)
@@ -104,6 +115,11 @@ final class CsvRatingParser {
                 }
                 if (errorCount == 0) {
                     batch.add(user, item, (float) rating, time);
+                    if (batch.estimatedBytes() > maxMemory) {
+                        throw new InputTooLargeException("the import is too large to hold; nothing was imported",
+                                Violation.atLine(line, "line", "the import needs more than " + (maxMemory >> 20)
+                                        + " MiB at this line (latent.ratings.import-max-memory): split it"));
+                    }
                 }
             }
         } catch (UncheckedIOException e) {

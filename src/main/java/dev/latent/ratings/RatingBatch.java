@@ -17,6 +17,7 @@ final class RatingBatch {
     private final List<String> itemIds = new ArrayList<>();
     private final Map<String, Integer> itemIndex = new HashMap<>();
     private final RatingRows rows;
+    private long idBytes;
 
     RatingBatch(int expectedRows) {
         rows = new RatingRows(expectedRows);
@@ -26,14 +27,25 @@ final class RatingBatch {
         rows.add(intern(userId, userIds, userIndex), intern(itemId, itemIds, itemIndex), rating, timeMillis);
     }
 
-    private static int intern(String id, List<String> ids, Map<String, Integer> index) {
+    private int intern(String id, List<String> ids, Map<String, Integer> index) {
         Integer i = index.get(id);
         if (i == null) {
             i = ids.size();
             ids.add(id);
             index.put(id, i);
+            idBytes += ID_OVERHEAD + 2L * id.length();
         }
         return i;
+    }
+
+    /** Per distinct id: the String, its bytes, the map entry, the boxed index, list and key slots. */
+    private static final int ID_OVERHEAD = 120;
+    /** Per row: 20 bytes of columns, 24 more while the writer sorts them. */
+    private static final int ROW_BYTES = 44;
+
+    /** What this batch holds and will need while written, estimated: the bound of an import's memory. */
+    long estimatedBytes() {
+        return (long) rows.size() * ROW_BYTES + idBytes;
     }
 
     List<String> userIds() {

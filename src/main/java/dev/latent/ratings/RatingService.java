@@ -1,5 +1,6 @@
 package dev.latent.ratings;
 
+import dev.latent.web.InputTooLargeException;
 import dev.latent.web.NotFoundException;
 import dev.latent.web.InvalidInputException;
 import dev.latent.web.Violation;
@@ -42,10 +43,12 @@ public class RatingService {
     private final ApplicationEventPublisher events;
     private final RatingsChangeCounter counter;
     private final MeterRegistry meters;
+    private final Tombstones tombstones;
 
     RatingService(RatingWriter writer, RatingRules rules, RatingsProperties properties, UserRepository users,
                   ItemRepository items, RatingRepository ratings, PlatformTransactionManager transactions,
-                  ApplicationEventPublisher events, RatingsChangeCounter counter, MeterRegistry meters) {
+                  ApplicationEventPublisher events, RatingsChangeCounter counter, MeterRegistry meters,
+                  Tombstones tombstones) {
         this.writer = writer;
         this.rules = rules;
         this.properties = properties;
@@ -56,6 +59,7 @@ public class RatingService {
         this.events = events;
         this.counter = counter;
         this.meters = meters;
+        this.tombstones = tombstones;
     }
 
     /** PUT /users/{userId}/ratings/{itemId}. */
@@ -95,16 +99,24 @@ public class RatingService {
     public WriteResults.Import importCsv(InputStream body) throws IOException {
         long start = System.nanoTime();
         CsvRatingParser parser = new CsvRatingParser(rules, properties.importMaxRows(), properties.importMaxErrors(),
-                System.currentTimeMillis());
+                System.currentTimeMillis(), properties.importMaxLineLength(), properties.importMaxMemoryBytes());
         RatingBatch batch;
         try {
             batch = parser.parse(body);
         } catch (InvalidInputException e) {
             rejected("import", e.total());
             throw e;
+        } catch (InputTooLargeException e) {
+            rejected("import", 1);
+            throw e;
         } catch (ZipException | EOFException e) {
             rejected("import", 1);
             throw RequestBodies.notGzip(e);
+        }
+        if (batch.size() == 0) { // an empty upload is a client mistake (a wrong file, a broken pipe), not a no-op
+            rejected("import", 1);
+            throw new InvalidInputException("the import holds no ratings", List.of(Violation.field("body",
+                    "holds no rating lines (user,item,rating[,timestamp])")));
         }
         long parsed = System.nanoTime();
         RatingWriter.Result result = batch.size() == 0 ? new RatingWriter.Result(0, 0) : writeAndPublish(batch, true);
@@ -139,6 +151,7 @@ public class RatingService {
             User user = users.findByExternalId(userId).orElseThrow(() -> new NotFoundException("no user " + userId));
             ratings.deleteByUserKey(user.getKey());
             users.delete(user);
+            tombstones.record(Tombstones.USER, userId);
             return null;
         });
         counter.increment();
@@ -151,6 +164,7 @@ public class RatingService {
             Item item = items.findByExternalId(itemId).orElseThrow(() -> new NotFoundException("no item " + itemId));
             ratings.deleteByItemKey(item.getKey());
             items.delete(item);
+            tombstones.record(Tombstones.ITEM, itemId);
             return null;
         });
         counter.increment();

@@ -1,6 +1,7 @@
 package dev.latent.ratings;
 
 import dev.latent.web.InvalidInputException;
+import dev.latent.web.Paging;
 import dev.latent.web.Violation;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -107,11 +108,7 @@ public class RatingsController {
                                           schema = @Schema(allowableValues = {"newest", "rating"}))
                                   @RequestParam(defaultValue = "newest") String sort) {
         checkId("userId", userId);
-        if (page < 0 || size < 1 || size > 1000) {
-            throw new InvalidInputException("bad paging", List.of(page < 0
-                    ? Violation.field("page", "must be 0 or more, was " + page)
-                    : Violation.field("size", "must be between 1 and 1000, was " + size)));
-        }
+        Paging.check(page, size, 1000);
         if (!sort.equals("newest") && !sort.equals("rating")) {
             throw new InvalidInputException("bad sort", List.of(Violation.field("sort",
                     "must be newest or rating, was " + sort)));

@@ -1,5 +1,6 @@
 package dev.latent.ratings;
 
+import dev.latent.storage.StorageFailures;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +11,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs a write in one transaction, again (up to three times) when a concurrent writer created the same
- * user, item or rating first (a unique-key race) or the database gave up on a lock: the whole write is
- * redone, so it sees the other writer's rows. Shared by the rating, catalogue and profile writes.
+ * user, item or rating first (a unique-key race): the whole write is redone, so it sees the other writer's rows.
+ * A lock timeout is not retried: it has waited {@code latent.storage.lock-timeout} already (503 with Retry-After). Shared by the rating, catalogue and profile writes.
  */
 public final class RetriedTransaction {
 
@@ -29,7 +30,8 @@ public final class RetriedTransaction {
             try {
                 return tx.execute(status -> work.get());
             } catch (DataIntegrityViolationException | ConcurrencyFailureException e) {
-                if (attempt == ATTEMPTS) {
+                // a lock timeout has waited latent.storage.lock-timeout already: retrying would make it three times
+                if (attempt == ATTEMPTS || StorageFailures.isLockTimeout(e)) {
                     throw e;
                 }
                 log.debug("write conflicted with a concurrent writer, retrying ({})", e.getMessage());

@@ -90,6 +90,16 @@ public class LiveChanges implements ChangeLog {
         return false;
     }
 
+    @Override
+    public void markDeleted(java.util.Collection<String> userIds, java.util.Collection<String> itemIds) {
+        for (String user : userIds) {
+            on(new UserDeleted(user));
+        }
+        for (String item : itemIds) {
+            on(new ItemDeleted(item));
+        }
+    }
+
     /** Drops every entry the model trained on the snapshot numbered {@code seq} already reflects. */
     @Override
     public void forgetUpTo(long seq) {

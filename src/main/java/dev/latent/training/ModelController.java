@@ -1,5 +1,6 @@
 package dev.latent.training;
 
+import dev.latent.web.Paging;
 import dev.latent.model.ModelHolder;
 import dev.latent.web.NoModelException;
 import dev.latent.model.ModelInfo;
@@ -74,6 +75,7 @@ public class ModelController {
     @Operation(summary = "Run history, newest first")
     public RunPage runs(@RequestParam(defaultValue = "0") @Min(0) int page,
                         @Parameter(description = "1 to 200") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        Paging.check(page, size, 200);
         Page<TrainingRun> p = training.history(page, size);
         return new RunPage(p.getContent().stream().map(RunView::of).toList(), p.getNumber(), p.getSize(),
                 p.getTotalElements(), p.getTotalPages());

@@ -6,14 +6,16 @@ import jakarta.persistence.Converter;
 
 /**
  * Where a training run is: queued → running → succeeded, failed, or rejected (the quality gate kept the served
- * model). Stored and shown in lower case.
+ * model); abandoned when the process running it died (marked at the next start-up). Stored and shown in lower
+ * case.
  */
 public enum RunStatus {
     QUEUED("queued"),
     RUNNING("running"),
     SUCCEEDED("succeeded"),
     FAILED("failed"),
-    REJECTED("rejected");
+    REJECTED("rejected"),
+    ABANDONED("abandoned");
 
     private final String wire;
 

@@ -30,7 +30,10 @@ import org.springframework.validation.annotation.Validated;
  * @param holdoutFraction share of the ratings held out to measure each run (0 = no measurement)
  * @param seed            seed of the holdout split and the initial factors
  * @param refitIterations iterations of the warm-started refit on all ratings after the measured fit
- * @param leaseTtl        how long the training lease lasts without renewal (several instances, one database)
+ * @param leaseTtl        how long the training lease lasts without a heartbeat (renewed every third of it while a
+ *                        run is alive): how long a crashed instance blocks training on other instances
+ * @param instanceId      this instance's name as the lease holder, stable across restarts so that a restarted
+ *                        instance reclaims its own lease at once (empty: host name and server port)
  * @param modelPoll       how often an instance looks for a newer model trained by another instance
  * @param ranking         the ranking model trained beside the rating model
  * @param gate            the quality gate a new model must pass to replace the served one
@@ -56,7 +59,8 @@ public record TrainingProperties(
         @DefaultValue("0.1") @DecimalMin("0") @DecimalMax("0.5") double holdoutFraction,
         @DefaultValue("42") long seed,
         @DefaultValue("5") @Min(0) @Max(1000) int refitIterations,
-        @DefaultValue("30m") Duration leaseTtl,
+        @DefaultValue("30s") Duration leaseTtl,
+        @DefaultValue("") String instanceId,
         @DefaultValue("1m") Duration modelPoll,
         @DefaultValue @Valid Ranking ranking,
         @DefaultValue @Valid Gate gate,

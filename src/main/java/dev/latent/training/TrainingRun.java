@@ -219,6 +219,13 @@ public class TrainingRun {
         finish();
     }
 
+    /** The store was empty: no model was trained, and the one served before was retired. */
+    void retired() {
+        this.status = RunStatus.SUCCEEDED;
+        this.phase = "retired";
+        finish();
+    }
+
     void failed(String error) {
         this.status = RunStatus.FAILED;
         this.error = error == null ? "unknown error" : error.substring(0, Math.min(3900, error.length()));

@@ -16,14 +16,14 @@ public interface TrainingRunRepository extends JpaRepository<TrainingRun, Long> 
     List<TrainingRun> findByStatusIn(List<RunStatus> statuses);
 
     /**
-     * Marks runs left queued or running as failed: called by the holder of the training lease, when no
+     * Marks runs left queued or running as abandoned: called by the holder of the training lease, when no
      * other run can be alive, so any such run belonged to a process that died.
      */
     @Modifying
     @Transactional
-    @Query("UPDATE TrainingRun r SET r.status = dev.latent.training.RunStatus.FAILED, "
-            + "r.error = 'interrupted: the service stopped during the run' "
+    @Query("UPDATE TrainingRun r SET r.status = dev.latent.training.RunStatus.ABANDONED, r.phase = 'abandoned', "
+            + "r.error = 'abandoned: the process running it stopped before it finished' "
             + "WHERE r.status IN (dev.latent.training.RunStatus.QUEUED, dev.latent.training.RunStatus.RUNNING) "
             + "AND r.id <> :current")
-    int failInterrupted(@Param("current") long current);
+    int abandonInterrupted(@Param("current") long current);
 }

@@ -9,14 +9,18 @@ import dev.latent.model.ModelHolder;
 import dev.latent.model.ModelInfo;
 import dev.latent.model.RatedItems;
 import dev.latent.model.ServedModel;
+import dev.latent.ratings.Tombstones;
 import dev.latent.tuning.RankingParams;
 import dev.latent.tuning.RatingParams;
 import dev.latent.tuning.Trial;
 import dev.latent.tuning.TunedFit;
+import dev.latent.web.ConflictException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -66,13 +70,20 @@ public class TrainingService implements DisposableBean {
         return t;
     });
     private final AtomicReference<Long> active = new AtomicReference<>();
+    /**
+     * Tombstones are kept this long past the start of the run whose snapshot excludes them (a delete commits
+     * within a lock timeout of writing its tombstone), and polled with this overlap.
+     */
+    private static final Duration TOMBSTONE_WINDOW = Duration.ofMinutes(10);
+    private final Tombstones tombstones;
+    private final Map<Long, Instant> appliedTombstones = new ConcurrentHashMap<>();
     private final TrainingMetrics metrics;
     private volatile String trainedFingerprint;
     private final JsonMapper json = JsonMapper.builder().build();
 
     public TrainingService(TrainingProperties properties, TrainingRunRepository runs, SnapshotReader snapshots,
                            ModelStore store, ModelHolder holder, ChangeLog changes, TrainingLease lease,
-                           ModelTrainers trainers, RunPlan plan, TrainingMetrics metrics) {
+                           ModelTrainers trainers, RunPlan plan, TrainingMetrics metrics, Tombstones tombstones) {
         this.properties = properties;
         this.metrics = metrics;
         this.runs = runs;
@@ -83,14 +94,21 @@ public class TrainingService implements DisposableBean {
         this.lease = lease;
         this.trainers = trainers;
         this.plan = plan;
+        this.tombstones = tombstones;
     }
 
-    /** Serves the last stored model at start-up, without training. */
+    /**
+     * At start-up: marks the runs a dead process left behind as abandoned (when the lease is free, expired or
+     * this instance's own from before a restart, no run of them can be alive), then serves the last stored
+     * model, without training, minus every user and item deleted since it was trained.
+     */
     @EventListener(ApplicationReadyEvent.class)
     public void loadStoredModel() {
-        long seq = changes.sequence();
+        abandonDeadRuns();
         try {
             store.loadLatest().ifPresent(s -> {
+                long seq = changes.sequence();
+                applyTombstones(Instant.EPOCH);
                 holder.swap(s.model().withChangeSeq(seq));
                 trainedFingerprint = s.fingerprint();
                 log.info("Serving stored model version {} ({} users, {} items)", s.model().version(),
@@ -99,6 +117,42 @@ public class TrainingService implements DisposableBean {
         } catch (RuntimeException e) {
             log.error("The stored model could not be loaded; serving popular items until the next run", e);
         }
+    }
+
+    private void abandonDeadRuns() {
+        try {
+            if (active.get() == null && lease.acquire()) {
+                try {
+                    int abandoned = runs.abandonInterrupted(-1L);
+                    if (abandoned > 0) {
+                        log.warn("Marked {} training run(s) abandoned: their process stopped before they finished",
+                                abandoned);
+                    }
+                } finally {
+                    lease.release();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not check for abandoned training runs: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Notes the tombstones written since {@code from} (those not noted yet) as deletions newer than the served
+     * model, so neither a model loaded now nor one already served answers with a deleted user or item.
+     */
+    private void applyTombstones(Instant from) {
+        List<String> users = new ArrayList<>();
+        List<String> items = new ArrayList<>();
+        for (Tombstones.Tombstone t : tombstones.since(from)) {
+            if (appliedTombstones.putIfAbsent(t.seq(), t.deletedAt()) == null) {
+                (Tombstones.USER.equals(t.kind()) ? users : items).add(t.externalId());
+            }
+        }
+        if (!users.isEmpty() || !items.isEmpty()) {
+            changes.markDeleted(users, items);
+        }
+        appliedTombstones.values().removeIf(at -> at.isBefore(from));
     }
 
     /**
@@ -120,6 +174,11 @@ public class TrainingService implements DisposableBean {
     public TrainingRun start(String trigger, boolean force) {
         if (properties.external()) {
             throw new ExternalTrainingException(properties.modelPoll());
+        }
+        Optional<String> other = lease.otherHolder();
+        if (other.isPresent()) {
+            throw new ConflictException("Instance " + other.get() + " is training now; it will publish the model.",
+                    Map.of("leaseHolder", other.get()));
         }
         if (!active.compareAndSet(null, PENDING)) {
             Long running = active.get();
@@ -158,10 +217,18 @@ public class TrainingService implements DisposableBean {
 
     /** Loads a newer model stored by another instance sharing the database. */
     public void loadNewerModel() {
+        // deletions made through other instances: the window overlaps, so one committed late is not missed
+        applyTombstones(Instant.now().minus(TOMBSTONE_WINDOW));
         long served = holder.current().map(ServedModel::version).orElse(0L);
         Optional<Long> latest = store.latestVersion();
+        if (latest.isEmpty() && served > 0 && active.get() == null) {
+            holder.retire();
+            trainedFingerprint = null;
+            log.info("No stored model any more (another instance found the store empty): model {} retired", served);
+        }
         if (latest.isPresent() && latest.get() > served && active.get() == null) {
             long seq = changes.sequence();
+            applyTombstones(Instant.EPOCH);
             ModelStore.Stored s = store.load(latest.get());
             holder.swap(s.model().withChangeSeq(seq));
             trainedFingerprint = s.fingerprint();
@@ -182,10 +249,10 @@ public class TrainingService implements DisposableBean {
         TrainingMetrics.RunTracker tracker = metrics.track(run.getId(), run.getTrigger());
         String outcome = "failed";
         try {
-            if (!lease.acquire()) {
+            if (!lease.acquireWithHeartbeat()) {
                 throw new IllegalStateException("another instance holds the training lease; it will publish the model");
             }
-            runs.failInterrupted(run.getId());
+            runs.abandonInterrupted(run.getId());
             run.started();
             runs.save(run);
             long seq = changes.sequence();
@@ -195,7 +262,17 @@ public class TrainingService implements DisposableBean {
             run.snapshot(ratings.numUsers(), ratings.numItems(), ratings.size(), snapshot.millis());
             runs.save(run);
             if (ratings.size() == 0) {
-                throw new IllegalStateException("there are no ratings to train on");
+                // every rating is gone (users deleted, items deleted): nothing may be served from the old model
+                store.deleteAll();
+                holder.retire();
+                changes.forgetUpTo(seq);
+                trainedFingerprint = snapshot.fingerprint();
+                tombstones.pruneBefore(run.getStartedAt().minus(TOMBSTONE_WINDOW));
+                run.retired();
+                runs.save(run);
+                log.info("Training run {} found no ratings: the served model is retired", run.getId());
+                outcome = "succeeded";
+                return;
             }
             ServedModel served = holder.current().orElse(null);
             RunPlan.Decision decision = plan.decide(served, ratings.size(), run.getId(), Instant.now());
@@ -249,7 +326,8 @@ public class TrainingService implements DisposableBean {
             run.phase("saving");
             tracker.phase("saving");
             runs.save(run);
-            long version = store.latestVersion().orElse(0L) + 1;
+            long version = Math.max(store.latestVersion().orElse(0L),
+                    holder.current().map(ServedModel::version).orElse(0L)) + 1;
             Map<String, Object> parameters = new LinkedHashMap<>(
                     trainers.parameters(result.ratingConfig(), result.rankingConfig()));
             parameters.put("configuration", chosen.asMap());
@@ -266,6 +344,7 @@ public class TrainingService implements DisposableBean {
             holder.swap(model);
             changes.forgetUpTo(seq);
             trainedFingerprint = snapshot.fingerprint();
+            tombstones.pruneBefore(run.getStartedAt().minus(TOMBSTONE_WINDOW));
             run.succeeded(version, trainMs);
             runs.save(run);
             outcome = "succeeded";

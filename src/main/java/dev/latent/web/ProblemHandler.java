@@ -1,7 +1,10 @@
 package dev.latent.web;
 
 import java.util.ArrayList;
+import dev.latent.storage.StorageFailures;
+import dev.latent.storage.StorageProperties;
 import java.util.List;
+import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -16,6 +19,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
@@ -29,6 +34,12 @@ import tools.jackson.core.JacksonException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final String retryAfterSeconds;
+
+    ProblemHandler(StorageProperties storage) {
+        this.retryAfterSeconds = Long.toString(Math.max(1, storage.retryAfter().toSeconds()));
+    }
 
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
@@ -60,8 +71,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage()));
     }
 
+    @ExceptionHandler(InputTooLargeException.class)
+    ResponseEntity<ProblemDetail> importTooLarge(InputTooLargeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+        problem.setProperty("errors", e.violations());
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
+    }
+
     @ExceptionHandler({DataIntegrityViolationException.class, ConcurrencyFailureException.class})
     ResponseEntity<ProblemDetail> conflict(RuntimeException e) {
+        if (StorageFailures.isLockTimeout(e) || StorageFailures.isStorageFailure(e)) {
+            return unavailable(e);
+        }
         log.warn("write lost against concurrent writers three times: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.CONFLICT).body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "the write conflicted with concurrent writes; nothing was stored, send it again"));
@@ -73,9 +94,40 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (tooLarge != null) {
             return tooLarge(tooLarge);
         }
+        if (StorageFailures.isLockTimeout(e) || StorageFailures.isStorageFailure(e)) {
+            return unavailable(e);
+        }
+        if (find(e, ZipException.class) != null) {
+            return badGzip(find(e, ZipException.class));
+        }
         log.error("request failed", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(ProblemDetail.forStatusAndDetail(
                 HttpStatus.INTERNAL_SERVER_ERROR, "internal error; see the server log"));
+    }
+
+    /** 503 with Retry-After: the store is busy (a lock held by an import) or cannot take writes right now. */
+    private ResponseEntity<ProblemDetail> unavailable(Exception e) {
+        boolean busy = StorageFailures.isLockTimeout(e);
+        String detail = busy
+                ? "the store is busy (a long write such as an import holds what this request needs); nothing was "
+                        + "stored, retry after " + retryAfterSeconds + " s"
+                : "the store cannot take writes right now (disk full, read-only or unreachable); nothing was "
+                        + "stored, retry after " + retryAfterSeconds + " s";
+        if (busy) {
+            log.warn("request waited too long for a lock: {}", e.getMessage());
+        } else {
+            log.error("storage failure: {}", e.getMessage());
+        }
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail));
+    }
+
+    private static ResponseEntity<ProblemDetail> badGzip(ZipException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the body is not valid gzip");
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", List.of(Violation.field("body",
+                "Content-Encoding is gzip but the body is not valid gzip: " + e.getMessage())));
+        return ResponseEntity.badRequest().body(problem);
     }
 
     @Override
@@ -85,6 +137,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (tooLarge != null) {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(
                     ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
+        }
+        ZipException zip = find(e, ZipException.class);
+        if (zip != null) {
+            return ResponseEntity.badRequest().body(badGzip(zip).getBody());
+        }
+        java.io.EOFException truncated = find(e, java.io.EOFException.class);
+        if (truncated != null) { // the stream ended inside a gzip member: a cut-off upload
+            ProblemDetail cut = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the body is truncated");
+            cut.setTitle("Invalid request");
+            cut.setProperty("errors", List.of(Violation.field("body", "ended early: " + truncated.getMessage())));
+            return ResponseEntity.badRequest().body(cut);
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the body is not readable");
         problem.setTitle("Invalid request");
@@ -97,6 +160,44 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             violation = locate(json);
         }
         problem.setProperty("errors", List.of(violation));
+        return ResponseEntity.badRequest().headers(headers).body(problem);
+    }
+
+    /** Bean-validation failures of parameters and bodies ({@code @Min}, {@code @Size}, ...), each field named. */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Violation> violations = new ArrayList<>();
+        e.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error -> {
+            String name = result.getMethodParameter().getParameterName();
+            if (error instanceof org.springframework.validation.FieldError field) {
+                name = field.getField();
+            }
+            violations.add(Violation.field(name, error.getDefaultMessage() + (result.getArgument() == null
+                    || result.getArgument() instanceof java.util.Collection<?> || result.getArgument() instanceof Record
+                    ? "" : ", was " + result.getArgument())));
+        }));
+        return validationProblem(violations, headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Violation> violations = new ArrayList<>();
+        e.getBindingResult().getFieldErrors().forEach(f -> violations.add(Violation.field(f.getField(),
+                f.getDefaultMessage())));
+        e.getBindingResult().getGlobalErrors().forEach(g -> violations.add(Violation.field("body", g.getDefaultMessage())));
+        return validationProblem(violations, headers);
+    }
+
+    private static ResponseEntity<Object> validationProblem(List<Violation> violations, HttpHeaders headers) {
+        if (violations.isEmpty()) {
+            violations.add(Violation.field("body", "is invalid"));
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                violations.size() + " invalid value" + (violations.size() == 1 ? "" : "s"));
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", violations);
         return ResponseEntity.badRequest().headers(headers).body(problem);
     }
 

@@ -31,6 +31,7 @@ abstract class ApiTestSupport {
     @DynamicPropertySource
     static void h2InTempDir(DynamicPropertyRegistry registry) {
         registry.add("latent.data-dir", DATA_DIR::toString);
+        registry.add("latent.training.scheduled", () -> "false"); // no run of its own between two looks at the store
     }
 
     @LocalServerPort
@@ -60,6 +61,8 @@ abstract class ApiTestSupport {
         rows.addAll(jdbc.queryForList("SELECT 'item ' || item_key || ' ' || external_id FROM items ORDER BY item_key", String.class));
         rows.addAll(jdbc.queryForList("SELECT 'rating ' || user_key || ' ' || item_key || ' ' || rating || ' ' || ts "
                 + "FROM ratings ORDER BY user_key, item_key", String.class));
+        rows.add("training runs " + count("training_runs") + ", models " + count("models") + ", deletions "
+                + count("deletions"));
         return rows;
     }
 

@@ -117,7 +117,130 @@ class BadInputCatalogueTest extends ApiTestSupport {
             manyBad.append("carol,i").append(i).append(",9\n");
         }
         all.add(csv("import with 150 bad lines (first 100 named)", manyBad.toString(), 1, "rating"));
+        all.addAll(generated());
         return all.stream();
+    }
+
+    /** Ids the API refuses: empty, too long, and characters outside A-Z a-z 0-9 . _ : @ -. */
+    static final String[] BAD_IDS = {"", " ", "a b", "a/b", "caf\u00e9", "a".repeat(129), "a$b", "a\"b", "a'b", "<x>",
+            "a\tb", "a,b", "a;b", "a+b", "a%20b", "a#b", "a?b", "a\\b", "\u00e4", "\u0000", "a\nb", "\u65e5\u672c",
+            "a*b", "(a)"};
+
+    static String quoted(String s) {
+        return TestHttp.JSON.writeValueAsString(s);
+    }
+
+    static Case withHeaders(String name, String method, String path, String contentType, byte[] body, int status,
+                            String field, String... headers) {
+        return new Case(name, method, path, contentType, body, headers, status, field, null, null);
+    }
+
+    /** The families of bad input, each over every path it can reach. */
+    static List<Case> generated() {
+        List<Case> all = new ArrayList<>();
+        for (String id : BAD_IDS) {
+            String q = quoted(id);
+            String shown = id.length() > 12 ? id.length() + " characters" : q;
+            all.add(c("POST with userId " + shown, "POST", "/api/v1/ratings", "application/json",
+                    "{\"userId\":" + q + ",\"itemId\":\"i1\",\"rating\":4}", 400, "userId"));
+            all.add(c("POST with itemId " + shown, "POST", "/api/v1/ratings", "application/json",
+                    "{\"userId\":\"carol\",\"itemId\":" + q + ",\"rating\":4}", 400, "itemId"));
+            all.add(batch("batch with itemId " + shown + " at 1", "[{\"userId\":\"carol\",\"itemId\":\"i1\",\"rating\":4},"
+                    + "{\"userId\":\"carol\",\"itemId\":" + q + ",\"rating\":4}]", 1, "itemId"));
+            if (!id.isBlank() && id.chars().noneMatch(ch -> ch == ',' || ch == '\t' || ch == '"' || ch == '\n')) {
+                all.add(csv("import with user " + shown + " on line 2", "carol,i1,4\n" + id + ",i2,4\n", 2, "userId"));
+            }
+        }
+        String[] badRatings = {"7", "0.4", "-1", "5.0001", "1e400", "-1e400", "\"4\"", "true", "null", "[]", "{}", "0"};
+        for (String r : badRatings) {
+            all.add(put("PUT rating " + r, "{\"rating\": " + r + "}", "rating"));
+            all.add(c("POST rating " + r, "POST", "/api/v1/ratings", "application/json",
+                    "{\"userId\":\"carol\",\"itemId\":\"i1\",\"rating\":" + r + "}", 400, "rating"));
+            all.add(batch("batch rating " + r + " at 0", "[{\"userId\":\"carol\",\"itemId\":\"i1\",\"rating\":" + r
+                    + "},{\"userId\":\"carol\",\"itemId\":\"i2\",\"rating\":4}]", 0, "rating"));
+        }
+        for (String r : new String[] {"abc", "9", "0", "-1", "0x1p2", "1e400", "\"\"", "4.5.5", "--4", "4e", "+", "Inf"}) {
+            all.add(csv("import rating " + r, "carol,i1,3\ncarol,i2," + r + "\n", 2, "rating"));
+        }
+        for (String t : new String[] {"\"yesterday\"", "-5", "1.5", "1714564800000000", "\"2024-13-01T00:00:00Z\"",
+                "\"2024-05-01\"", "true", "\"\"", "[1]", "{}"}) {
+            all.add(put("PUT timestamp " + t, "{\"rating\": 4, \"timestamp\": " + t + "}", "timestamp"));
+        }
+        for (String t : new String[] {"tomorrow", "-5", "1.5", "99999999999999", "2024-13-01T00:00:00Z", "2024-05-01"}) {
+            all.add(csv("import timestamp " + t, "carol,i1,4," + t + "\n", 1, "timestamp"));
+        }
+        String[] malformed = {"{\"rating\": 4.5", "{rating: 4}", "{'rating': 4}", "{\"rating\": 4,}", "{\"rating\": 04}",
+                "{\"rating\": Infinity}", "\"4.5\"", "4.5", "null", "{\"rating\": 4} trailing", "{\"rating\": 4}{\"rating\": 5}",
+                "[".repeat(2000) + "]".repeat(2000), "{\"rating\": 4, \"timestamp\": }", "\u00ff\u00fe", "{\"rating\": 4 // c\n}"};
+        for (int i = 0; i < malformed.length; i++) {
+            all.add(put("PUT malformed JSON #" + (i + 1), malformed[i], null));
+        }
+        all.add(put("PUT with a repeated key", "{\"rating\": 9, \"rating\": 4.5}", null));
+        all.add(c("POST with a repeated key", "POST", "/api/v1/ratings", "application/json",
+                "{\"userId\":\"carol\",\"userId\":\"dave\",\"itemId\":\"i1\",\"rating\":4}", 400, null));
+        all.add(batch("batch element with a repeated key", "[{\"userId\":\"carol\",\"itemId\":\"i1\",\"rating\":4,\"rating\":5}]",
+                null, null));
+        String[][] writes = {{"PUT", "/api/v1/users/carol/ratings/i1", "application/json", "{\"rating\":4}"},
+                {"POST", "/api/v1/ratings", "application/json", "{\"userId\":\"carol\",\"itemId\":\"i1\",\"rating\":4}"},
+                {"POST", "/api/v1/ratings/batch", "application/json", "[{\"userId\":\"carol\",\"itemId\":\"i1\",\"rating\":4}]"},
+                {"POST", "/api/v1/ratings/import", "text/csv", "carol,i1,4\n"}};
+        for (String[] w : writes) {
+            byte[] body = w[3].getBytes(StandardCharsets.UTF_8);
+            for (String encoding : new String[] {"br", "deflate", "compress", "zstd", "gzip, br"}) {
+                all.add(withHeaders(w[0] + " " + w[1] + " with Content-Encoding " + encoding, w[0], w[1], w[2], body,
+                        415, null, "Content-Encoding", encoding));
+            }
+            all.add(withHeaders(w[0] + " " + w[1] + " claiming gzip over a plain body", w[0], w[1], w[2], body, 400,
+                    "body", "Content-Encoding", "gzip"));
+            byte[] gz = TestHttp.gzip(w[3].repeat(50));
+            all.add(withHeaders(w[0] + " " + w[1] + " with truncated gzip", w[0], w[1], w[2],
+                    java.util.Arrays.copyOf(gz, gz.length / 2), 400, "body", "Content-Encoding", "gzip"));
+            all.add(withHeaders(w[0] + " " + w[1] + " as application/xml", w[0], w[1], "application/xml", body, 415, null));
+        }
+        all.add(withHeaders("JSON body decompressing past the body limit", "POST", "/api/v1/ratings/batch",
+                "application/json", TestHttp.gzip("[" + " ".repeat(5 << 20) + "]"), 413, null, "Content-Encoding", "gzip"));
+        StringBuilder bomb = new StringBuilder();
+        for (int i = 0; i < 2_000_000; i++) {
+            bomb.append("u,i,4\n");
+        }
+        all.add(withHeaders("import gzip bomb (ratio over 100)", "POST", "/api/v1/ratings/import", "text/csv",
+                TestHttp.gzip(bomb.toString()), 413, null, "Content-Encoding", "gzip"));
+        all.add(new Case("import with a 100,000-character line", "POST", "/api/v1/ratings/import", "text/csv",
+                ("carol,i1,4\ncarol," + "i".repeat(100_000) + ",4\n").getBytes(StandardCharsets.UTF_8), new String[0],
+                413, "line", null, 2L));
+        all.add(new Case("import with a quote left open for 100,000 characters", "POST", "/api/v1/ratings/import",
+                "text/csv", ("carol,i1,4\n\"carol,i2,4\n" + "dave,i3,4\n".repeat(10_000)).getBytes(StandardCharsets.UTF_8),
+                new String[0], 413, "line", null, 2L));
+        all.add(c("PUT of 5 MB to a rating (import limit does not apply)", "PUT", "/api/v1/users/alice/ratings/import",
+                "application/json", "{\"rating\":4,\"x\":\"" + "a".repeat(5 << 20) + "\"}", 413, null));
+        for (String q : new String[] {"size=1001", "size=-1", "size=abc", "page=2147483647", "page=1073741824&size=2",
+                "page=99999999999"}) {
+            all.add(c("ratings paging " + q, "GET", "/api/v1/users/alice/ratings?" + q, null, null, 400, null));
+        }
+        for (String q : new String[] {"page=-1", "size=0", "size=201", "page=2147483647", "page=x"}) {
+            all.add(c("run paging " + q, "GET", "/api/v1/model/runs?" + q, null, null, 400, null));
+        }
+        all.add(c("encoded slash in a user id", "GET", "/api/v1/users/a%2Fb/ratings", null, null, 400, null));
+        all.add(c("encoded NUL in a user id", "GET", "/api/v1/users/a%00b/ratings", null, null, 400, null));
+        all.add(c("encoded slash in a PUT", "PUT", "/api/v1/users/a%2Fb/ratings/i1", "application/json", "{\"rating\":4}", 400, null));
+        all.add(withHeaders("a 9 KB header", "GET", "/api/v1/stats", null, null, 400, null, "X-Padding", "p".repeat(9000)));
+        for (String path : new String[] {"/api/v1/stats", "/api/v1/users/alice/ratings", "/actuator/health"}) {
+            all.add(c("TRACE " + path, "TRACE", path, null, null, 405, null));
+        }
+        all.add(withHeaders("training asked for XML", "POST", "/api/v1/model/training", null, null, 406, null,
+                "Accept", "application/xml"));
+        all.add(withHeaders("ratings asked for HTML", "GET", "/api/v1/users/alice/ratings", null, null, 406, null,
+                "Accept", "text/html"));
+        all.add(withHeaders("PUT asking for XML", "PUT", "/api/v1/users/carol/ratings/i1", "application/json",
+                "{\"rating\":4}".getBytes(StandardCharsets.UTF_8), 406, null, "Accept", "application/xml"));
+        all.add(c("PATCH a rating", "PATCH", "/api/v1/users/alice/ratings/i1", "application/json", "{\"rating\":4}", 405, null));
+        all.add(c("deleting a user with a bad id", "DELETE", "/api/v1/users/a%20b", null, null, 400, "userId"));
+        all.add(c("deleting an item with a bad id", "DELETE", "/api/v1/items/a%24b", null, null, 400, "itemId"));
+        all.add(csv("import with an empty body", "", 0, "body"));
+        all.add(csv("import of a header line only", "user,item,rating\n", 0, "body"));
+        all.add(csv("import of blank lines only", "\n\n\n", 0, "body"));
+        all.add(c("a rating of an unknown user", "GET", "/api/v1/users/zoe/ratings/i1", null, null, 404, null));
+        return all;
     }
 
     private static String tooBigBatch() {
@@ -126,6 +249,11 @@ class BadInputCatalogueTest extends ApiTestSupport {
             b.append(i == 0 ? "" : ",").append("{\"userId\":\"u\",\"itemId\":\"i").append(i).append("\",\"rating\":3}");
         }
         return b.append(']').toString();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCatalogueHoldsAtLeast200BadInputs() {
+        assertThat(cases().count()).isGreaterThanOrEqualTo(200);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -137,6 +265,7 @@ class BadInputCatalogueTest extends ApiTestSupport {
 
         Response r = http.send(bad.method(), bad.path(), bad.contentType(), bad.body(), bad.headers());
 
+        assertThat(r.status()).as("never a server error: " + r).isLessThan(500);
         assertThat(r.status()).as(r.toString()).isEqualTo(bad.status());
         assertThat(r.isProblem()).as(r.toString()).isTrue();
         JsonNode problem = r.json();
@@ -158,6 +287,9 @@ class BadInputCatalogueTest extends ApiTestSupport {
             if (bad.line() != null && bad.line() > 0) {
                 assertThat(first.get("line").longValue()).as(r.toString()).isEqualTo(bad.line());
             }
+        }
+        if (bad.status() == 413 && bad.line() != null) {
+            assertThat(problem.get("errors").get(0).get("line").longValue()).as(r.toString()).isEqualTo(bad.line());
         }
         assertThat(dump()).as("the store is unchanged").isEqualTo(before);
     }

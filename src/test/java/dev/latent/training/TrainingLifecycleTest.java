@@ -108,4 +108,27 @@ class TrainingLifecycleTest {
             assertEquals("model", c.get("/users/late7/recommendations").body().get("strategy").asString());
         }
     }
+
+    @Test
+    void aRunThatFindsTheStoreEmptyRetiresTheServedModelAlsoAcrossARestart() {
+        try (ConfigurableApplicationContext ctx = start()) {
+            ServingTestClient c = client(ctx);
+            c.batch(randomRatings(20, 15, 5, 3));
+            c.train();
+            assertEquals("model", c.get("/users/u3/recommendations").body().get("strategy").asString());
+            for (int u = 0; u < 20; u++) {
+                assertEquals(204, c.delete("/users/u" + u).status());
+            }
+            JsonNode run = c.train();
+            assertEquals("retired", run.get("phase").asString());
+            assertEquals(404, c.get("/model").status(), "no model served once the store is empty");
+            assertEquals(0, ServingTestClient.itemIds(c.get("/items/popular").body()).size());
+            assertTrue(c.get("/items/i1/similar").status() == 404);
+        }
+        try (ConfigurableApplicationContext ctx = start()) {
+            ServingTestClient c = client(ctx);
+            assertEquals(404, c.get("/model").status(), "a restart does not bring the retired model back");
+            assertEquals(200, c.get("/actuator/health/readiness").status(), "an empty store is ready for ingestion");
+        }
+    }
 }

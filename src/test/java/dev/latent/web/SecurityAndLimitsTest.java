@@ -44,7 +44,7 @@ class SecurityAndLimitsTest {
     }
 
     @Test
-    void writesNeedTheApiKeyReadsDoNot() {
+    void writesAndPersonalReadsNeedTheApiKey() {
         Response none = http.json("PUT", "/api/v1/users/a/ratings/i", "{\"rating\": 4}");
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.isProblem()).isTrue();
@@ -58,8 +58,37 @@ class SecurityAndLimitsTest {
         Response ok = http.send("PUT", "/api/v1/users/a/ratings/i", "application/json", "{\"rating\": 4}".getBytes(),
                 "X-API-Key", "s3cret-key");
         assertThat(ok.status()).isEqualTo(201);
-        assertThat(http.get("/api/v1/users/a/ratings/i").status()).isEqualTo(200);
-        assertThat(http.get("/api/v1/stats").status()).isEqualTo(200);
+        // personal data and operations: the key, reads included
+        for (String path : new String[] {"/api/v1/users/a/ratings/i", "/api/v1/users/a/ratings", "/api/v1/stats",
+                "/api/v1/model", "/api/v1/model/runs", "/api/v1/model/training/1", "/actuator/prometheus",
+                "/actuator/metrics", "/actuator/info", "/api/v1/users/a/ratings/", "/api//v1/users/a/ratings",
+                "/api/v1/./users/a/ratings", "/api/v1/users/a/ratings;x=1", "/%61pi/v1/users/a/ratings"}) {
+            Response r = http.get(path);
+            assertThat(r.status()).as(path + " " + r).isEqualTo(401);
+            assertThat(r.isProblem()).as(path).isTrue();
+        }
+        assertThat(http.send("GET", "/api/v1/users/a/ratings", null, null, "X-API-Key", "s3cret-key").status())
+                .isEqualTo(200);
+        assertThat(http.send("GET", "/actuator/prometheus", null, null, "X-API-Key", "s3cret-key").status())
+                .isEqualTo(200);
+        // open: health probes, and recommendation reads (latent.security.public-recommendations defaults to true)
+        assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/users/a/recommendations").status()).isNotIn(401, 403);
+        assertThat(http.get("/api/v1/items/popular").status()).isNotIn(401, 403);
+        assertThat(http.get("/api/v1/items/i/similar").status()).isNotIn(401, 403);
+        assertThat(http.get("/v3/api-docs").status()).isEqualTo(200);
+    }
+
+    @Test
+    void twoApiKeyHeadersAre400WhicheverComesFirst() {
+        for (String[] keys : new String[][] {{"s3cret-key", "wrong"}, {"wrong", "s3cret-key"}, {"s3cret-key", "s3cret-key"}}) {
+            Response r = http.send("PUT", "/api/v1/users/a/ratings/i", "application/json", "{\"rating\": 4}".getBytes(),
+                    "X-API-Key", keys[0], "X-API-Key", keys[1]);
+            assertThat(r.status()).as(r.toString()).isEqualTo(400);
+            assertThat(r.isProblem()).isTrue();
+            assertThat(r.json().get("errors").get(0).get("field").stringValue()).isEqualTo("X-API-Key");
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ratings", Long.class)).isZero();
     }
 
     @Test
@@ -82,7 +111,8 @@ class SecurityAndLimitsTest {
         assertThat(preflight.status()).isEqualTo(200);
         var allowed = java.net.http.HttpClient.newHttpClient();
         try {
-            var get = allowed.send(HttpRequest.newBuilder(http.uri("/api/v1/stats")).header("Origin", "https://shop.example").build(),
+            var get = allowed.send(HttpRequest.newBuilder(http.uri("/api/v1/stats")).header("Origin", "https://shop.example")
+                            .header("X-API-Key", "s3cret-key").build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(get.headers().firstValue("Access-Control-Allow-Origin")).contains("https://shop.example");
             var evil = allowed.send(HttpRequest.newBuilder(http.uri("/api/v1/stats")).header("Origin", "https://evil.example").build(),

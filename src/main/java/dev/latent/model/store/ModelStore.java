@@ -106,6 +106,15 @@ public class ModelStore {
         return Optional.of(new FactorModel[] {a.rating(), a.ranking()});
     }
 
+    /** Drops every stored model: the store they were trained on is empty, a restart must not serve them again. */
+    public void deleteAll() {
+        tx.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM model_references").update();
+            jdbc.sql("DELETE FROM model_chunks").update();
+            jdbc.sql("DELETE FROM models").update();
+        });
+    }
+
     /** A stored model with the fingerprint of the ratings it was trained on. */
     public record Stored(ServedModel model, String fingerprint) {
     }

@@ -1,0 +1,101 @@
+package dev.latent.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latent.TestHttp;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service as a child JVM on the test's class path, so a test can kill it with SIGKILL (no shutdown hook,
+ * no database close) and start it again on the same data directory and port.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    final int port;
+    final Path log;
+    private final List<String> command;
+    private Process process;
+    private int starts;
+
+    ServiceProcess(Path dataDir, String heap, String... args) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            this.port = socket.getLocalPort();
+        }
+        this.log = dataDir.resolve("service.log");
+        command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                "dev.latent.LatentApplication", "--server.port=" + port, "--latent.data-dir=" + dataDir,
+                "--logging.level.root=WARN", "--logging.level.dev.latent=INFO"));
+        command.addAll(List.of(args));
+    }
+
+    /** Starts it and waits until liveness answers; returns a client. */
+    TestHttp start() throws Exception {
+        return start(java.util.Map.of());
+    }
+
+    /** Starts it with these environment variables (which {@code ${NAME:default}} in the arguments can read). */
+    TestHttp start(java.util.Map<String, String> environment) throws Exception {
+        Path out = log.resolveSibling("service-" + (++starts) + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().putAll(environment);
+        process = builder.start();
+        TestHttp http = new TestHttp(port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (!isLive(http)) {
+            assertThat(process.isAlive()).as("the service started; log: " + tail(out)).isTrue();
+            assertThat(System.nanoTime()).as("the service started in time").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        return http;
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    /** Everything the service printed, over all its starts. */
+    String output() throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (int i = 1; i <= starts; i++) {
+            all.append(Files.readString(log.resolveSibling("service-" + i + ".log")));
+        }
+        return all.toString();
+    }
+
+    static boolean isLive(TestHttp http) {
+        try {
+            return http.get("/actuator/health/liveness").status() == 200;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            String s = Files.readString(file);
+            return s.substring(Math.max(0, s.length() - 3000));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.latent.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latent.TestHttp;
+import dev.latent.TestHttp.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service in a 64 MiB heap refuses, with 413 and nothing stored, a gzip bomb (1 GiB of CSV lines in about
+ * 1 MB), a JSON gzip bomb, a 1 GiB line after a good one and a quote left open over 256 MiB, and keeps serving:
+ * same process, writes and a 100,000-line import still accepted afterwards.
+ */
+class SmallHeapTest {
+
+    private static final long GIB = 1L << 30;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void hostileBodiesAre413AndTheServiceKeepsServing() throws Exception {
+        try (ServiceProcess service = new ServiceProcess(dataDir, "64m", "--latent.training.scheduled=false")) {
+            TestHttp http = service.start();
+
+            Response bomb = http.send("POST", "/api/v1/ratings/import", "text/csv",
+                    gzipOf(repeat("u1,i1,4\n", GIB)), "Content-Encoding", "gzip");
+            assertRefused(bomb);
+            Response jsonBomb = http.send("POST", "/api/v1/ratings/batch", "application/json",
+                    gzipOf(repeat(" ", GIB)), "Content-Encoding", "gzip");
+            assertRefused(jsonBomb);
+            Response longLine = http.send(HttpRequest.newBuilder(http.uri("/api/v1/ratings/import"))
+                    .header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new Generated("u1,i1,4\nu2,", "a", GIB)))
+                    .build());
+            assertRefused(longLine);
+            assertThat(longLine.json().get("errors").get(0).get("line").longValue()).isEqualTo(2);
+            Response openQuote = http.send(HttpRequest.newBuilder(http.uri("/api/v1/ratings/import"))
+                    .header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new Generated("u1,i1,4\n\"u2,i2,4\n",
+                            "u3,i3,4\n", 256L << 20)))
+                    .build());
+            assertRefused(openQuote);
+
+            assertThat(service.isAlive()).isTrue();
+            assertThat(http.get("/api/v1/stats").json().get("ratings").longValue()).as("nothing stored").isZero();
+            assertThat(http.json("PUT", "/api/v1/users/u1/ratings/i1", "{\"rating\": 4}").status()).isEqualTo(201);
+            StringBuilder csv = new StringBuilder();
+            for (int i = 0; i < 100_000; i++) {
+                csv.append('u').append(i % 1000).append(",i").append(i / 1000).append(",4\n");
+            }
+            Response ok = http.csv(csv.toString());
+            assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
+            assertThat(http.get("/api/v1/stats").json().get("ratings").longValue()).as("the import replaced u1,i1").isEqualTo(100_000);
+            assertThat(service.output()).doesNotContain("OutOfMemoryError");
+        }
+    }
+
+    private static void assertRefused(Response r) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(413);
+        assertThat(r.isProblem()).isTrue();
+    }
+
+    private static InputStream repeat(String unit, long bytes) {
+        return new Generated("", unit, bytes);
+    }
+
+    private static byte[] gzipOf(InputStream in) throws java.io.IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 16)) {
+            in.transferTo(gz);
+        }
+        return out.toByteArray();
+    }
+
+    /** A prefix, then {@code unit} repeated until {@code total} bytes, generated as read (nothing held). */
+    static final class Generated extends InputStream {
+        private final byte[] prefix;
+        private final byte[] unit;
+        private final long total;
+        private long position;
+
+        Generated(String prefix, String unit, long total) {
+            this.prefix = prefix.getBytes(StandardCharsets.UTF_8);
+            this.unit = unit.getBytes(StandardCharsets.UTF_8);
+            this.total = total;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (position >= total) {
+                return -1;
+            }
+            int n = (int) Math.min(len, total - position);
+            for (int i = 0; i < n; i++, position++) {
+                b[off + i] = position < prefix.length ? prefix[(int) position]
+                        : unit[(int) ((position - prefix.length) % unit.length)];
+            }
+            return n;
+        }
+    }
+}
