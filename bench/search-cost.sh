@@ -39,7 +39,7 @@ while run['status'] in ('queued', 'running'):
 s = run.get('search') or {}
 print(f'{time.time() - t0:.1f} {run["status"]} trials={s.get("trial")}/{s.get("trials")} '
       f'heldOutRmse={run["metrics"].get("heldOutRmse")} ndcg={run["metrics"].get("ndcg@10")} '
-      f'algorithm={run["algorithm"]}', flush=True)
+      f'configuration={json.dumps((run.get("configuration") or {}).get("rating"))}', flush=True)
 PY
   kill "$pid"; wait "$pid" 2>/dev/null || true; rm -rf "$dir"
 }
