@@ -19,9 +19,20 @@ public final class TestHttp {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
+    private final HttpClient client;
 
     public TestHttp(int port) {
+        this(port, CLIENT);
+    }
+
+    /** With a client of its own: no connection pooled by another TestHttp (e.g. one whose uploads a 413 cut off). */
+    public static TestHttp withOwnClient(int port) {
+        return new TestHttp(port, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    private TestHttp(int port, HttpClient client) {
         this.base = "http://127.0.0.1:" + port;
+        this.client = client;
     }
 
     /** A response: status, content type and body (parsed as JSON when it is JSON). */
@@ -70,7 +81,7 @@ public final class TestHttp {
 
     public Response send(HttpRequest request) {
         try {
-            HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -114,19 +114,20 @@ class OperatorMetricsTest {
         assertThat(value("latent_serving_foldin_cache_hits_total", "")).isEqualTo(1.0);
         assertThat(value("latent_serving_foldin_cache_size", "")).isEqualTo(2.0);
 
-        // a failed run: no ratings left to train on
+        // a run on an empty store (every user deleted) retires the served model and counts as succeeded
         for (int u = 0; u < 60; u++) {
             client.delete("/users/u" + u);
         }
         client.delete("/users/newcomer");
-        long failedRun = client.post("/model/training", Map.of()).body().get("runId").asLong();
-        for (int k = 0; k < 600 && !client.get("/model/training/" + failedRun).body().get("status").asString().equals("failed"); k++) {
+        long retiringRun = client.post("/model/training", Map.of()).body().get("runId").asLong();
+        for (int k = 0; k < 600 && !client.get("/model/training/" + retiringRun).body().get("status").asString().equals("succeeded"); k++) {
             sleep();
         }
-        assertThat(value("latent_training_runs_total", "outcome=\"failed\",trigger=\"manual\"")).isEqualTo(1.0);
-        assertThat(value("latent_training_duration_seconds_count", "outcome=\"failed\"")).isEqualTo(1.0);
-        assertThat(value("latent_model_version", "")).isEqualTo(1.0); // the last good model is still served
-        assertThat(output.getOut()).contains("training phase run=" + failedRun + " phase=snapshot end=failed");
+        assertThat(client.get("/model/training/" + retiringRun).body().get("phase").asString()).isEqualTo("retired");
+        assertThat(value("latent_training_runs_total", "outcome=\"succeeded\",trigger=\"manual\"")).isEqualTo(2.0);
+        assertThat(value("latent_training_runs_total", "outcome=\"failed\",trigger=\"manual\"")).isZero();
+        assertThat(value("latent_model_version", "")).isNaN(); // nothing may be served from the old model
+        assertThat(output.getOut()).contains("training phase run=" + retiringRun + " phase=snapshot end=done");
     }
 
     /**
