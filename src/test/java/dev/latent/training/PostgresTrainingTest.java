@@ -33,7 +33,7 @@ class PostgresTrainingTest {
     void cleanDatabase() throws Exception {
         try (Connection c = DriverManager.getConnection(URL, "postgres", "");
              Statement s = c.createStatement()) {
-            boolean migrated = c.getMetaData().getTables(null, null, "models", null).next();
+            boolean migrated = c.getMetaData().getTables(null, "public", "models", null).next(); // other suites have their own schemas
             if (migrated) {
                 // CASCADE: tables of other features (the catalogue's categories) reference items
                 s.execute("TRUNCATE ratings, users, items, training_runs, models, model_chunks CASCADE");
