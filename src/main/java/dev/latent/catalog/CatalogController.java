@@ -1,6 +1,7 @@
 package dev.latent.catalog;
 
 import dev.latent.web.InvalidInputException;
+import dev.latent.web.ProblemResponse;
 import dev.latent.ratings.RatingRules;
 import dev.latent.ratings.RequestBodies;
 import dev.latent.web.Violation;
@@ -30,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 /** The item catalogue and user profiles (issue 14); every handler delegates. */
 @RestController
 @RequestMapping(path = "/api/v1", produces = "application/json")
-@Tag(name = "catalogue", description = "Items (categories, labels, hidden, availability) and user profiles")
+@Tag(name = "Catalogue")
 public class CatalogController {
 
     private static final String ITEM_EXAMPLE = "{\"categories\": [\"Action\", \"Sci-Fi\"], \"labels\": {\"title\": "
@@ -48,7 +49,7 @@ public class CatalogController {
         this.rules = rules;
     }
 
-    @Operation(summary = "Put an item into the catalogue (replaces its entry whole)",
+    @Operation(operationId = "putItem", summary = "Put an item into the catalogue (replaces its entry whole)",
             description = "categories: up to latent.catalog.max-categories (64) ids; labels: a JSON object of at most "
                     + "16 KB (titles, images, prices...); hidden items and items outside [availableFrom, availableUntil) "
                     + "are never recommended, from the moment this answers. The item may not have ratings yet.")
@@ -56,7 +57,7 @@ public class CatalogController {
     @ApiResponse(responseCode = "200", description = "entry replaced")
     @PutMapping(path = "/items/{itemId}", consumes = "application/json")
     public ResponseEntity<ItemView> put(@PathVariable String itemId,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(type = "object"),
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = CatalogSchemas.ItemInput.class),
                     examples = @ExampleObject(value = ITEM_EXAMPLE)))
             @RequestBody JsonNode body) {
         checkId(itemId);
@@ -64,13 +65,14 @@ public class CatalogController {
         return ResponseEntity.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK).body(queries.item(itemId));
     }
 
-    @Operation(summary = "Change part of an item's entry (JSON merge patch, RFC 7396)",
+    @ProblemResponse(status = 404, description = "No such item (PUT creates it)", detail = "no item 50 (PUT creates it)")
+    @Operation(operationId = "patchItem", summary = "Change part of an item's entry (JSON merge patch, RFC 7396)",
             description = "Members given replace the stored ones, null removes one (labels merge member by member). "
                     + "404 for an item not in the store: PUT creates.")
     @PatchMapping(path = "/items/{itemId}", consumes = {"application/merge-patch+json", "application/json"})
     public ItemView patch(@PathVariable String itemId,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    mediaType = "application/merge-patch+json", schema = @Schema(type = "object"),
+                    mediaType = "application/merge-patch+json", schema = @Schema(implementation = CatalogSchemas.ItemInput.class),
                     examples = @ExampleObject(value = "{\"hidden\": true, \"labels\": {\"price\": null}}")))
             @RequestBody JsonNode body) {
         checkId(itemId);
@@ -78,7 +80,8 @@ public class CatalogController {
         return queries.item(itemId);
     }
 
-    @Operation(summary = "One item: its entry, rating count and mean",
+    @ProblemResponse(status = 404, description = "No such item", detail = "no item 50")
+    @Operation(operationId = "getItem", summary = "One item: its entry, rating count and mean",
             description = "Items known only from ratings show the defaults. Ids 'popular' and 'latest' name the "
                     + "lists of those names, not items.")
     @GetMapping("/items/{itemId}")
@@ -87,7 +90,7 @@ public class CatalogController {
         return queries.item(itemId);
     }
 
-    @Operation(summary = "Items in creation order, a page at a time",
+    @Operation(operationId = "listItems", summary = "Items in creation order, a page at a time",
             description = "Every item in the store (also those known only from ratings). Pass nextCursor of a page "
                     + "as cursor for the next; it is null on the last page.")
     @GetMapping("/items")
@@ -110,19 +113,19 @@ public class CatalogController {
         return queries.list(category, hidden, cursor, size);
     }
 
-    @Operation(summary = "Atomic batch of up to latent.catalog.max-batch (10,000) items",
+    @Operation(operationId = "postItemBatch", summary = "Atomic batch of up to latent.catalog.max-batch (10,000) items",
             description = "Each element is a PUT body with its itemId. Any invalid element and nothing is stored; "
                     + "the 400 names each bad index and field. Repeated ids: the last one wins.")
     @PostMapping(path = "/items/batch", consumes = "application/json")
     public CatalogService.BulkResult batch(
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(type = "array"),
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(array = @io.swagger.v3.oas.annotations.media.ArraySchema(schema = @Schema(implementation = CatalogSchemas.ItemInput.class)),
                     examples = @ExampleObject(value = "[{\"itemId\": \"50\", \"categories\": [\"Sci-Fi\"], "
                             + "\"labels\": {\"title\": \"Star Wars (1977)\"}}, {\"itemId\": \"181\", \"hidden\": true}]")))
             @RequestBody JsonNode body) {
         return service.batch(body);
     }
 
-    @Operation(summary = "Streamed bulk import: one item object per line (NDJSON)",
+    @Operation(operationId = "importItems", summary = "Streamed bulk import: one item object per line (NDJSON)",
             description = "Content-Encoding: gzip accepted. Written in chunks inside one transaction: one bad line and "
                     + "nothing is stored (400 naming the first 100 bad lines by number). Repeated ids: the last line wins.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content =
@@ -137,19 +140,20 @@ public class CatalogController {
         return service.importNdjson(RequestBodies.decoded(request));
     }
 
-    @Operation(summary = "A user's profile: rating count, first and last rating time, labels")
+    @ProblemResponse(status = 404, description = "Unknown user", detail = "no user 42")
+    @Operation(operationId = "getUser", summary = "A user's profile: rating count, first and last rating time, labels")
     @GetMapping("/users/{userId}")
     public UserProfiles.Profile user(@PathVariable String userId) {
         checkUser(userId);
         return users.get(userId);
     }
 
-    @Operation(summary = "Put a user's labels (creates the user if needed)")
+    @Operation(operationId = "putUser", summary = "Put a user's labels (creates the user if needed)")
     @ApiResponse(responseCode = "201", description = "new user")
     @ApiResponse(responseCode = "200", description = "labels replaced")
     @PutMapping(path = "/users/{userId}", consumes = "application/json")
     public ResponseEntity<UserProfiles.Profile> putUser(@PathVariable String userId,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(type = "object"),
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = CatalogSchemas.UserInput.class),
                     examples = @ExampleObject(value = "{\"labels\": {\"segment\": \"premium\", \"country\": \"DE\"}}")))
             @RequestBody JsonNode body) {
         checkUser(userId);

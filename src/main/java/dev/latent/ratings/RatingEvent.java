@@ -12,7 +12,7 @@ public record RatingEvent(
         @Schema(type = "string", example = "tt0133093", requiredMode = Schema.RequiredMode.REQUIRED,
                 description = "1 to 128 characters of A-Z a-z 0-9 . _ : @ -")
         JsonNode itemId,
-        @Schema(type = "number", format = "double", example = "4.5", requiredMode = Schema.RequiredMode.REQUIRED,
+        @Schema(implementation = Double.class, example = "4.5", requiredMode = Schema.RequiredMode.REQUIRED,
                 description = "finite, within latent.ratings.min..max (default 0.5..5.0)")
         JsonNode rating,
         @Schema(type = "string", example = "2024-05-01T12:00:00Z", nullable = true,

@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
  */
 @Schema(name = "RatingValue", description = "A rating for the user and item named by the path")
 public record RatingValue(
-        @Schema(type = "number", format = "double", example = "4.5", requiredMode = Schema.RequiredMode.REQUIRED,
+        @Schema(implementation = Double.class, example = "4.5", requiredMode = Schema.RequiredMode.REQUIRED,
                 description = "finite, within latent.ratings.min..max (default 0.5..5.0)")
         JsonNode rating,
         @Schema(type = "string", example = "2024-05-01T12:00:00Z", nullable = true,

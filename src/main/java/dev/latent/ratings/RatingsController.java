@@ -2,6 +2,7 @@ package dev.latent.ratings;
 
 import dev.latent.web.InvalidInputException;
 import dev.latent.web.Paging;
+import dev.latent.web.ProblemResponse;
 import dev.latent.web.Violation;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -30,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** The ratings endpoints of API.md ("Ratings (ingestion)"); every handler delegates. */
 @RestController
 @RequestMapping(path = "/api/v1", produces = "application/json")
-@Tag(name = "ratings", description = "Send, read and delete ratings")
+@Tag(name = "Ratings")
 public class RatingsController {
 
     private static final String JSON = "application/json";
@@ -45,7 +46,7 @@ public class RatingsController {
         this.rules = rules;
     }
 
-    @Operation(summary = "Upsert one rating", description = "201 when the (user, item) pair is new, 200 when it replaced a rating.")
+    @Operation(operationId = "putRating", summary = "Upsert one rating", description = "201 when the (user, item) pair is new, 200 when it replaced a rating.")
     @ApiResponse(responseCode = "201", description = "created")
     @ApiResponse(responseCode = "200", description = "replaced")
     @PutMapping(path = "/users/{userId}/ratings/{itemId}", consumes = JSON)
@@ -56,7 +57,7 @@ public class RatingsController {
         return answer(service.put(userId, itemId, body));
     }
 
-    @Operation(summary = "Upsert one rating event", description = "The same upsert as PUT, for frontends that post events.")
+    @Operation(operationId = "postRating", summary = "Upsert one rating event", description = "The same upsert as PUT, for frontends that post events.")
     @ApiResponse(responseCode = "201", description = "created")
     @ApiResponse(responseCode = "200", description = "replaced")
     @PostMapping(path = "/ratings", consumes = JSON)
@@ -67,7 +68,7 @@ public class RatingsController {
         return answer(service.post(body));
     }
 
-    @Operation(summary = "Atomic batch upsert of up to latent.ratings.max-batch (10,000) ratings",
+    @Operation(operationId = "postRatingBatch", summary = "Atomic batch upsert of up to latent.ratings.max-batch (10,000) ratings",
             description = "Any invalid element and nothing is stored; the 400 names each bad index. "
                     + "Repeated (user, item) pairs: the last one wins.")
     @PostMapping(path = "/ratings/batch", consumes = JSON)
@@ -80,7 +81,7 @@ public class RatingsController {
         return service.batch(body);
     }
 
-    @Operation(summary = "Streamed bulk import of user,item,rating[,timestamp] lines",
+    @Operation(operationId = "importRatings", summary = "Streamed bulk import of user,item,rating[,timestamp] lines",
             description = "Separator comma, tab or '::' (from the first line); optional header line (rating column "
                     + "named rating/score/value/...); timestamp as epoch seconds or ISO-8601; Content-Encoding: gzip "
                     + "accepted. The whole stream is validated first and written in one transaction: one bad line "
@@ -99,7 +100,8 @@ public class RatingsController {
         return service.importCsv(RequestBodies.decoded(request));
     }
 
-    @Operation(summary = "A user's ratings, newest first (sort=rating: highest first)")
+    @Operation(operationId = "listUserRatings", summary = "A user's ratings, newest first (sort=rating: highest first)")
+    @ProblemResponse(status = 404, description = "Unknown user", detail = "no user 42")
     @GetMapping("/users/{userId}/ratings")
     public RatingPage userRatings(@PathVariable String userId,
                                   @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") int page,
@@ -116,7 +118,9 @@ public class RatingsController {
         return queries.userRatings(userId, page, size, sort.equals("rating"));
     }
 
-    @Operation(summary = "One rating")
+    @Operation(operationId = "getRating", summary = "One rating")
+    @ProblemResponse(status = 404, description = "Unknown user or item, or the user has not rated the item",
+            detail = "user 42 has not rated item 50")
     @GetMapping("/users/{userId}/ratings/{itemId}")
     public StoredRating rating(@PathVariable String userId, @PathVariable String itemId) {
         checkId("userId", userId);
@@ -124,7 +128,9 @@ public class RatingsController {
         return queries.rating(userId, itemId);
     }
 
-    @Operation(summary = "Remove one rating")
+    @Operation(operationId = "deleteRating", summary = "Remove one rating")
+    @ProblemResponse(status = 404, description = "Unknown user or item, or the user has not rated the item",
+            detail = "user 42 has not rated item 50")
     @ApiResponse(responseCode = "204", description = "removed")
     @DeleteMapping("/users/{userId}/ratings/{itemId}")
     public ResponseEntity<Void> deleteRating(@PathVariable String userId, @PathVariable String itemId) {
@@ -134,7 +140,8 @@ public class RatingsController {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Forget a user and all their ratings")
+    @Operation(operationId = "deleteUser", summary = "Forget a user and all their ratings")
+    @ProblemResponse(status = 404, description = "Unknown user", detail = "no user 42")
     @ApiResponse(responseCode = "204", description = "removed")
     @DeleteMapping("/users/{userId}")
     public ResponseEntity<Void> deleteUser(@PathVariable String userId) {
@@ -143,7 +150,8 @@ public class RatingsController {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Remove an item and all its ratings")
+    @Operation(operationId = "deleteItem", summary = "Remove an item and all its ratings")
+    @ProblemResponse(status = 404, description = "Unknown item", detail = "no item 50")
     @ApiResponse(responseCode = "204", description = "removed")
     @DeleteMapping("/items/{itemId}")
     public ResponseEntity<Void> deleteItem(@PathVariable String itemId) {
@@ -152,7 +160,7 @@ public class RatingsController {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Users, items, ratings, density, rating histogram, newest rating time")
+    @Operation(operationId = "getStats", summary = "Users, items, ratings, density, rating histogram, newest rating time")
     @GetMapping("/stats")
     public RatingsStats stats() {
         return queries.stats();

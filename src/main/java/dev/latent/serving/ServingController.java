@@ -1,11 +1,12 @@
 package dev.latent.serving;
 
 import dev.latent.web.InvalidInputException;
+import dev.latent.web.NoModelException;
+import dev.latent.web.ProblemResponse;
 import dev.latent.ratings.RatingsProperties;
 import dev.latent.web.Violation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -28,13 +29,14 @@ import org.springframework.web.bind.annotation.RestController;
 /** Recommendations, predictions, similar and popular items, answered from the served model in memory. */
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Serving", description = "Recommendations and predictions from the served model")
+@Tag(name = "Serving")
 public class ServingController {
 
     static final String ID = "^[A-Za-z0-9._:@-]{1,128}$";
     static final String ID_MESSAGE = "must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -";
     /** Deepest rank a page may reach (offset + limit). */
     static final int MAX_RANK = 1000;
+    static final String UNKNOWN_ITEM = "Item '50' is not in the served model.";
 
     /** One recommended item; {@code because} only with {@code explain=true}. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
@@ -98,7 +100,7 @@ public class ServingController {
     }
 
     @GetMapping("/users/{userId}/recommendations")
-    @Operation(summary = "Top-N items for a user",
+    @Operation(operationId = "recommendForUser", summary = "Top-N items for a user",
             description = "Ranked by the ranking model among the items the business rules allow: never hidden items "
                     + "or items outside their availability window (from the moment the catalogue write answers); "
                     + "category=a&category=b keeps items in any of them; offset pages through the same ranking "
@@ -126,10 +128,11 @@ public class ServingController {
     }
 
     @GetMapping("/users/{userId}/explanations/{itemId}")
-    @Operation(summary = "Why an item scores what it scores for a user",
+    @Operation(operationId = "explainScore", summary = "Why an item scores what it scores for a user",
             description = "The user's ranking score of the item split into one term per rated item, largest first "
                     + "(for implicit ALS the decomposition of Hu, Koren and Volinsky 2008, section 5; see docs/api.md).")
-    @ApiResponse(responseCode = "404", description = "Item unknown to the served model, or no model yet")
+    @ProblemResponse(status = 404, description = "Item unknown to the served model (or deleted), or no model yet",
+            detail = UNKNOWN_ITEM)
     public Explanation explanation(@PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String userId,
                                    @PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String itemId,
                                    @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10")
@@ -142,8 +145,9 @@ public class ServingController {
     }
 
     @GetMapping("/users/{userId}/predictions/{itemId}")
-    @Operation(summary = "Predicted rating of one item for a user, clipped to the rating scale")
-    @ApiResponse(responseCode = "404", description = "Item unknown to the served model, or no model yet")
+    @Operation(operationId = "predictRating", summary = "Predicted rating of one item for a user, clipped to the rating scale")
+    @ProblemResponse(status = 404, description = "Item unknown to the served model (or deleted), or no model yet",
+            detail = UNKNOWN_ITEM)
     public Prediction predict(@PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String userId,
                               @PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String itemId) {
         Timer.Sample sample = metrics.start();
@@ -157,7 +161,8 @@ public class ServingController {
     }
 
     @PostMapping("/users/{userId}/predictions")
-    @Operation(summary = "Predicted ratings for up to 1,000 items",
+    @ProblemResponse(status = 404, description = "No model trained yet", detail = NoModelException.DETAIL)
+    @Operation(operationId = "predictRatings", summary = "Predicted ratings for up to 1,000 items",
             description = "One entry per requested item, in order; rating is null for an item the model does not know.")
     public List<Prediction> predictMany(@PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String userId,
                                         @Valid @RequestBody PredictionRequest request) {
@@ -171,7 +176,12 @@ public class ServingController {
     }
 
     @PostMapping("/recommendations/anonymous")
-    @Operation(summary = "Recommendations for a visitor without an id, from the ratings given")
+    @Operation(operationId = "recommendAnonymous",
+            summary = "Recommendations for a visitor without an id, from the ratings given",
+            description = "Before the first model: the popular list from the store's rating counts (strategy popular).")
+    @ProblemResponse(status = 400, description = "invalid input: errors names each field (index: of ratings)",
+            detail = "Invalid ratings", members = "{\"errors\": [{\"field\": \"rating\", \"index\": 0, "
+            + "\"message\": \"must be a finite number from 0.5 to 5.0\"}]}")
     public AnonymousRecommendations anonymous(@Valid @RequestBody AnonymousRequest request) {
         int n = request.ratings().size();
         String[] items = new String[n];
@@ -194,8 +204,9 @@ public class ServingController {
     }
 
     @GetMapping("/items/{itemId}/similar")
-    @Operation(summary = "Items nearest by cosine of their ranking-model factors")
-    @ApiResponse(responseCode = "404", description = "Item unknown to the served model, or no model yet")
+    @Operation(operationId = "similarItems", summary = "Items nearest by cosine of their ranking-model factors")
+    @ProblemResponse(status = 404, description = "Item unknown to the served model (or deleted), or no model yet",
+            detail = UNKNOWN_ITEM)
     public SimilarItems similar(@PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String itemId,
                                 @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit,
                                 @RequestParam(defaultValue = "") List<@Pattern(regexp = ID, message = ID_MESSAGE) String> exclude,
@@ -212,7 +223,7 @@ public class ServingController {
     }
 
     @GetMapping("/items/popular")
-    @Operation(summary = "Most popular items: by number of ratings (the cold-start list)",
+    @Operation(operationId = "popularItems", summary = "Most popular items: by number of ratings (the cold-start list)",
             description = "Without window: rating counts of the served model's training data. With window (7d, 24h, "
                     + "90m; at most 3650d): counts of the ratings of that last stretch of time, from the store "
                     + "(trending). Business rules as on every list.")
@@ -238,7 +249,7 @@ public class ServingController {
     }
 
     @GetMapping("/items/latest")
-    @Operation(summary = "Newest items by catalogue time (when PUT, batch or import first catalogued them)",
+    @Operation(operationId = "latestItems", summary = "Newest items by catalogue time (when PUT, batch or import first catalogued them)",
             description = "Business rules as on every list; items known only from ratings have no catalogue time.")
     public LatestItems latest(
             @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit,

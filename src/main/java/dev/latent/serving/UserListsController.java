@@ -2,6 +2,8 @@ package dev.latent.serving;
 
 import dev.latent.ratings.RatingsProperties;
 import dev.latent.web.InvalidInputException;
+import dev.latent.web.NoModelException;
+import dev.latent.web.ProblemResponse;
 import dev.latent.web.Violation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -27,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Group and context recommendations, similar users and surprising items. */
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Serving", description = "Recommendations and predictions from the served model")
+@Tag(name = "Serving")
 public class UserListsController {
 
     private static final String ID = ServingController.ID;
@@ -77,7 +79,8 @@ public class UserListsController {
     }
 
     @PostMapping("/recommendations/group")
-    @Operation(summary = "One list for a group of up to 100 users",
+    @ProblemResponse(status = 404, description = "No model trained yet", detail = NoModelException.DETAIL)
+    @Operation(operationId = "recommendForGroup", summary = "One list for a group of up to 100 users",
             description = "Group score = mean of the members' ranking scores; items any member rated are left out; "
                     + "business rules as on every list. meanOverlap / minOverlap: the share of the group list found "
                     + "in each member's own list of the same length and rules (mean over members, least served member).")
@@ -95,7 +98,12 @@ public class UserListsController {
     }
 
     @PostMapping("/users/{userId}/recommendations/context")
-    @Operation(summary = "A user's list given their history plus a basket that is not stored",
+    @ProblemResponse(status = 404, description = "No model trained yet", detail = NoModelException.DETAIL)
+    @ProblemResponse(status = 400, description = "invalid input: errors names each field (index: of items)",
+            detail = "invalid basket", members = "{\"errors\": [{\"field\": \"rating\", \"index\": 1, "
+            + "\"message\": \"must be a finite number from 0.5 to 5.0\"}]}")
+    @Operation(operationId = "recommendInContext",
+            summary = "A user's list given their history plus a basket that is not stored",
             description = "The stored ratings and the basket (a basket rating replaces a stored one) are folded in "
                     + "together against the served item factors; rated and basket items are left out.")
     public ServingController.Recommendations context(
@@ -120,7 +128,8 @@ public class UserListsController {
     }
 
     @GetMapping("/users/{userId}/similar")
-    @Operation(summary = "Users nearest to the user by cosine of their ranking-model factors")
+    @ProblemResponse(status = 404, description = "No model trained yet", detail = NoModelException.DETAIL)
+    @Operation(operationId = "similarUsers", summary = "Users nearest to the user by cosine of their ranking-model factors")
     public SimilarUsers similar(@PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String userId,
                                 @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10")
                                 @Min(1) @Max(1000) int limit) {
@@ -130,7 +139,9 @@ public class UserListsController {
     }
 
     @GetMapping("/users/{userId}/surprising")
-    @Operation(summary = "The user's own rated items the model least expected (lowest ranking score first)")
+    @ProblemResponse(status = 404, description = "No model trained yet", detail = NoModelException.DETAIL)
+    @Operation(operationId = "surprisingItems",
+            summary = "The user's own rated items the model least expected (lowest ranking score first)")
     public ServingController.Recommendations surprising(
             @PathVariable @Pattern(regexp = ID, message = ID_MESSAGE) String userId,
             @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit) {

@@ -1,6 +1,7 @@
 package dev.latent.training;
 
 import dev.latent.web.Paging;
+import dev.latent.web.ProblemResponse;
 import dev.latent.model.ModelHolder;
 import dev.latent.web.NoModelException;
 import dev.latent.model.ModelInfo;
@@ -27,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Training runs and the served model's description. */
 @RestController
 @RequestMapping("/api/v1/model")
-@Tag(name = "Model and training", description = "Start training, follow runs, describe the served model")
+@Tag(name = "Model and training")
 public class ModelController {
 
     /** The served model as {@code GET /model} shows it. */
@@ -49,14 +50,15 @@ public class ModelController {
     }
 
     @PostMapping("/training")
-    @Operation(summary = "Start a training run now",
+    @Operation(operationId = "startTraining", summary = "Start a training run now",
             description = "Queues a run off the request path and answers at once; follow it at "
                     + "GET /api/v1/model/training/{runId}. 409 with the running run's id if one is in progress. "
                     + "A run whose model fails the quality gate ends 'rejected' and the served model stays; "
                     + "force=true swaps it in anyway (the gate's figures are still recorded).")
     @ApiResponse(responseCode = "202", description = "The run, queued")
-    @ApiResponse(responseCode = "409", description = "A run is in progress (problem detail with runId), or "
-            + "training is external (latent.training.engine=external; problem detail with engine)")
+    @ProblemResponse(status = 409, description = "A run is queued or running (runId), another instance trains "
+            + "(leaseHolder), or training is external (latent.training.engine=external; engine)",
+            detail = "Training run 17 is in progress.", members = "{\"runId\": 17}")
     public ResponseEntity<RunView> start(
             @Parameter(description = "bypass the quality gate (e.g. after a mass delete)")
             @RequestParam(defaultValue = "false") boolean force) {
@@ -64,15 +66,16 @@ public class ModelController {
     }
 
     @GetMapping("/training/{runId}")
-    @Operation(summary = "A training run: status, progress, losses, held-out metrics, counts, timings, error")
-    @ApiResponse(responseCode = "404", description = "No such run")
+    @Operation(operationId = "getRun",
+            summary = "A training run: status, progress, losses, held-out metrics, counts, timings, error")
+    @ProblemResponse(status = 404, description = "No such run", detail = "Training run 17 does not exist.")
     public RunView run(@PathVariable long runId) {
         return training.run(runId).map(RunView::of)
                 .orElseThrow(() -> new RunNotFoundException(runId));
     }
 
     @GetMapping("/runs")
-    @Operation(summary = "Run history, newest first")
+    @Operation(operationId = "listRuns", summary = "Run history, newest first")
     public RunPage runs(@RequestParam(defaultValue = "0") @Min(0) int page,
                         @Parameter(description = "1 to 200") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         Paging.check(page, size, 200);
@@ -82,8 +85,9 @@ public class ModelController {
     }
 
     @GetMapping
-    @Operation(summary = "The model being served: version, algorithm, parameters, counts, held-out metrics")
-    @ApiResponse(responseCode = "404", description = "No model trained yet")
+    @Operation(operationId = "getModel",
+            summary = "The model being served: version, algorithm, parameters, counts, held-out metrics")
+    @ProblemResponse(status = 404, description = "No model trained yet", detail = NoModelException.DETAIL)
     public ModelView model() {
         ServedModel m = holder.current().orElseThrow(NoModelException::new);
         ModelInfo i = m.info();

@@ -79,7 +79,18 @@ class ApiKeyFilter extends OncePerRequestFilter {
     /** Whether the request may go without the key (paths as Tomcat decoded and normalised them). */
     private boolean isOpen(HttpServletRequest request) {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        String method = request.getMethod();
+        return isOpen(request.getMethod(), path, publicRecommendations);
+    }
+
+    /**
+     * Whether a request of this method to this path needs the key when one is set: what the OpenAPI document
+     * marks with the apiKey scheme ({@link OpenApiConfig}).
+     */
+    static boolean needsKey(String method, String path, boolean publicRecommendations) {
+        return !isOpen(method, path, publicRecommendations);
+    }
+
+    private static boolean isOpen(String method, String path, boolean publicRecommendations) {
         boolean read = "GET".equals(method) || "HEAD".equals(method);
         if (path.equals("/actuator/health") || path.startsWith("/actuator/health/")) {
             return read;

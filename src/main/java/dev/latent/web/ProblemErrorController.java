@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * controller (in a filter, or by {@code sendError}), in place of Spring Boot's own JSON shape.
  */
 @RestController
+@io.swagger.v3.oas.annotations.Hidden // the container's error page, not an operation of the API
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping(path = "${server.error.path:/error}", produces = {MediaType.APPLICATION_PROBLEM_JSON_VALUE,
