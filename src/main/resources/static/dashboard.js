@@ -21,11 +21,32 @@
   let catalogue = null; // true when the server has GET /api/v1/items/{itemId} (item labels)
   let runActive = false;
   let modelTrainedAt = null;
+  // GET /dashboard/settings: whether this server asks for an API key, and whether recommendation reads are open
+  let settings = { apiKeyRequired: false, publicRecommendations: true };
+  let keyRefused = false; // the key of this tab was answered 401: ask again rather than poll with it
 
   // ---------- HTTP ----------
 
   function apiKey() {
     return sessionStorage.getItem(KEY_STORAGE) || '';
+  }
+
+  /**
+   * True while keyed reads cannot succeed: the server asks for a key and this tab has none, or had its key
+   * refused. The page then makes no keyed request (no 401 every few seconds) and asks for the key instead.
+   */
+  function locked() {
+    return settings.apiKeyRequired && (!apiKey() || keyRefused);
+  }
+
+  function showKeyState() {
+    $('api-key').value = '';
+    $('api-key').placeholder = apiKey() ? (keyRefused ? 'refused' : 'set for this tab') : 'not set';
+    $('key-form').style.display = settings.apiKeyRequired || apiKey() ? '' : 'none';
+    $('key-needed').textContent = keyRefused
+      ? 'This server refused the API key of this tab: enter the right one above.'
+      : 'This server asks for an API key: enter it above (it stays in this browser tab only).';
+    $('key-needed').hidden = !locked();
   }
 
   async function call(path, options) {
@@ -38,9 +59,19 @@
     opts.headers = headers;
     const response = await fetch(path, opts);
     if (response.status === 401) {
-      $('key-needed').hidden = false;
+      settings.apiKeyRequired = true; // whatever the settings said: this server wants a (different) key
+      keyRefused = !!key;
+      showKeyState();
     }
     return response;
+  }
+
+  /** The error a keyed call fails with while locked(): the panel says what is missing, without a request. */
+  function keyNeeded() {
+    const error = new Error('needs the API key (field above)');
+    error.status = 401;
+    error.locked = true;
+    return error;
   }
 
   /** The JSON body of a 2xx answer; otherwise an Error carrying the status and the problem detail. */
@@ -58,6 +89,7 @@
 
   function note(id, text, isError) {
     const el = $(id);
+    if (isError && /needs the API key/.test(text || '')) isError = false;
     el.textContent = text || '';
     el.classList.toggle('error', !!isError);
   }
@@ -286,14 +318,21 @@
     const params = $('model-parameters');
     params.replaceChildren();
     Object.entries(m.parameters || {}).slice(0, 40).forEach(([k, v]) => {
-      const li = el('li', {}, k + ' ');
-      li.appendChild(el('b', {}, String(v)));
+      // a nested value (the search's chosen configuration) as JSON, cut short; all of it on hover
+      const text = v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);
+      const li = el('li', { title: text.length > 60 ? text : '' }, k + ' ');
+      li.appendChild(el('b', {}, text.length > 60 ? text.slice(0, 57) + '…' : text));
       params.appendChild(li);
     });
     note('model-note', '');
   }
 
   $('train').addEventListener('click', async () => {
+    if (locked()) {
+      showKeyState();
+      note('train-note', 'needs the API key');
+      return;
+    }
     try {
       const run = await getJson(API + '/model/training', { method: 'POST' });
       note('train-note', 'run ' + run.runId + ' queued');
@@ -578,9 +617,11 @@
     status.textContent = 'loading…';
     $('try-strategy').textContent = '';
     const user = encodeURIComponent(userId);
+    // rating histories always need the key when one is set; recommendations only without public-recommendations
     const [rated, recs] = await Promise.allSettled([
-      getJson(API + '/users/' + user + '/ratings?page=0&size=10&sort=rating'),
-      getJson(API + '/users/' + user + '/recommendations?limit=10')
+      locked() ? Promise.reject(keyNeeded()) : getJson(API + '/users/' + user + '/ratings?page=0&size=10&sort=rating'),
+      locked() && !settings.publicRecommendations ? Promise.reject(keyNeeded())
+        : getJson(API + '/users/' + user + '/recommendations?limit=10')
     ]);
     const messages = [];
     if (rated.status === 'fulfilled') {
@@ -589,6 +630,7 @@
     } else {
       $('try-rated').replaceChildren();
       messages.push(rated.reason.status === 404 ? 'no ratings stored for ' + userId : 'ratings: ' + rated.reason.message);
+      if (rated.reason.locked) messages[messages.length - 1] = 'their ratings need the API key';
     }
     if (recs.status === 'fulfilled') {
       const r = recs.value;
@@ -597,7 +639,7 @@
     } else {
       $('try-recs').replaceChildren();
       messages.push('recommendations: ' + recs.reason.message);
-      status.classList.add('error');
+      if (!recs.reason.locked) status.classList.add('error');
     }
     status.textContent = messages.join('; ');
     rememberUser(userId);
@@ -625,21 +667,19 @@
 
   // ---------- API key ----------
 
-  function showKeyState() {
-    $('api-key').value = '';
-    $('api-key').placeholder = apiKey() ? 'set for this tab' : 'not set';
-  }
-
   $('key-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const value = $('api-key').value.trim();
-    if (value) sessionStorage.setItem(KEY_STORAGE, value);
-    $('key-needed').hidden = true;
+    if (value) {
+      sessionStorage.setItem(KEY_STORAGE, value);
+      keyRefused = false;
+    }
     showKeyState();
     refreshAll();
   });
   $('key-forget').addEventListener('click', () => {
     sessionStorage.removeItem(KEY_STORAGE);
+    keyRefused = false;
     showKeyState();
   });
 
@@ -660,12 +700,24 @@
     [refreshHealth, () => 10000]
   ]);
 
+  /** The panel note each keyed task writes to; all but the health badge need the key when one is set. */
+  const KEYED = new Map([
+    [refreshStore, 'store-note'],
+    [refreshModel, 'model-note'],
+    [refreshRuns, 'training-note'],
+    [refreshServing, 'serving-note']
+  ]);
+
   async function run(task) {
     if (!document.hidden) {
-      try {
-        await task();
-      } catch (e) {
-        // each task reports its own failures in its panel; this only keeps the loop alive
+      if (KEYED.has(task) && locked()) {
+        note(KEYED.get(task), keyNeeded().message);
+      } else {
+        try {
+          await task();
+        } catch (e) {
+          // each task reports its own failures in its panel; this only keeps the loop alive
+        }
       }
     }
     schedule(task, PERIODS.get(task)());
@@ -680,12 +732,19 @@
   }, 1000);
   document.addEventListener('visibilitychange', () => { if (!document.hidden) refreshAll(); });
 
-  showKeyState();
   try {
     const recent = JSON.parse(sessionStorage.getItem(RECENT_USERS) || '[]');
     $('try-recent').replaceChildren(...recent.map((u) => el('option', { value: u })));
   } catch (e) { /* nothing remembered */ }
-  refreshAll();
+  // Learn whether this server asks for a key before the first keyed read, then start polling.
+  fetch('/dashboard/settings', { headers: { Accept: 'application/json' } })
+    .then((r) => (r.ok ? r.json() : null))
+    .catch(() => null)
+    .then((s) => {
+      if (s) settings = Object.assign(settings, s);
+      showKeyState();
+      refreshAll();
+    });
 
   // for the browser test and the curious: the charts by element id
   window.latentDashboard = { charts };
