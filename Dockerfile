@@ -16,7 +16,7 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp package -Dmaven.test.skip
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 10001 latent \
- && useradd --system --uid 10001 --gid latent --home-dir /app --shell /usr/sbin/nologin latent \
+ && useradd --system --no-log-init --uid 10001 --gid latent --home-dir /app --shell /usr/sbin/nologin latent \
  && mkdir -p /app/data && chown latent:latent /app/data
 WORKDIR /app
 # Owned by root, so the service cannot change its own code; only /app/data is writable by it.
