@@ -57,6 +57,8 @@ public class RatingsController {
         return answer(service.put(userId, itemId, body));
     }
 
+    @ProblemResponse(status = 400, description = "invalid input: errors names each field", detail = "invalid rating",
+            members = "{\"errors\": [{\"field\": \"rating\", \"message\": \"must be between 0.5 and 5.0, was 7.0\"}]}")
     @Operation(operationId = "postRating", summary = "Upsert one rating event", description = "The same upsert as PUT, for frontends that post events.")
     @ApiResponse(responseCode = "201", description = "created")
     @ApiResponse(responseCode = "200", description = "replaced")
