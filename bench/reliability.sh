@@ -5,7 +5,7 @@
 #      restart on the same store, and an exact check of every acknowledged outcome (lost, resurrected), on H2
 #      and PostgreSQL
 #   3. the fault tests: kill/restart (acknowledged writes, deletes, abandoned runs, lease), small heap (bombs,
-#      1 GiB line), disk full (tmpfs; needs root), writes during an import
+#      1 GiB line), disk full and read-only store (tmpfs; need root), writes during an import
 # Run it alone: flock /tmp/latent-bench.lock bash bench/reliability.sh
 # PostgreSQL parts take /tmp/latent-pg.lock. SKIP_PG=1 leaves them out.
 set -euo pipefail
@@ -68,12 +68,10 @@ if [ -z "${SKIP_PG:-}" ]; then
 fi
 
 echo "== 3. fault tests (child JVMs, kill -9, a 64 MiB heap, a full tmpfs)"
-./mvnw -B -ntp -q -o test -Dtest='CrashAndRestartTest,KillDurabilityTest,SmallHeapTest,ImportConcurrencyTest' \
+./mvnw -B -ntp -q -o test \
+  -Dtest='CrashAndRestartTest,KillDurabilityTest,SmallHeapTest,ImportConcurrencyTest,DiskFullTest,ReadOnlyStoreTest' \
   -Dsurefire.failIfNoSpecifiedTests=false >"$OUT/faults.log" 2>&1 || echo "  (failures: see $OUT/faults.log)"
-# DiskFullTest is tagged disk-full (left out of the default build): run it on its own tag
-./mvnw -B -ntp -q -o test -Dtest=DiskFullTest -Dsurefire.excludedGroups=postgres -Dsurefire.groups=disk-full \
-  -Dsurefire.failIfNoSpecifiedTests=false >"$OUT/diskfull.log" 2>&1 || echo "  (failures: see $OUT/diskfull.log)"
-for t in CrashAndRestartTest KillDurabilityTest SmallHeapTest DiskFullTest ImportConcurrencyTest; do
+for t in CrashAndRestartTest KillDurabilityTest SmallHeapTest DiskFullTest ReadOnlyStoreTest ImportConcurrencyTest; do
   f=$(ls target/surefire-reports/TEST-dev.latent.*."$t".xml 2>/dev/null | head -1)
   [ -n "$f" ] && echo "$t: $(report "$f")"
 done

@@ -16,12 +16,18 @@ class StorageConfig {
     static DurableCommits durableCommits(Environment environment) {
         return new DurableCommits(Binder.get(environment).bind("latent.storage", StorageProperties.class)
                 .orElseGet(() -> new StorageProperties(true, java.time.Duration.ofSeconds(30),
-                        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(2))));
+                        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(2),
+                        org.springframework.util.unit.DataSize.ofMegabytes(64))));
+    }
+
+    @Bean
+    FreeSpace freeSpace(Environment environment, StorageProperties properties) {
+        return FreeSpace.of(environment.getProperty("spring.datasource.url", ""), properties.minFreeSpace());
     }
 
     @Bean("storage")
     StorageHealth storageHealth(JdbcTemplate jdbc, PlatformTransactionManager transactions,
-                                StorageProperties properties) {
-        return new StorageHealth(jdbc, transactions, properties);
+                                StorageProperties properties, FreeSpace freeSpace) {
+        return new StorageHealth(jdbc, transactions, properties, freeSpace);
     }
 }

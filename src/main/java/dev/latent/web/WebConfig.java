@@ -1,5 +1,6 @@
 package dev.latent.web;
 
+import dev.latent.storage.FreeSpace;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
@@ -22,6 +23,12 @@ import tools.jackson.core.StreamReadFeature;
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfig implements WebMvcConfigurer {
+
+    private final FreeSpace freeSpace;
+
+    WebConfig(FreeSpace freeSpace) {
+        this.freeSpace = freeSpace;
+    }
 
     @Bean
     FilterRegistrationBean<CorsFilter> corsFilter(WebProperties.Cors cors) {
@@ -72,5 +79,6 @@ class WebConfig implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new AcceptCheck()).addPathPatterns("/api/**");
+        registry.addInterceptor(new FreeSpaceCheck(freeSpace)).addPathPatterns("/api/**");
     }
 }

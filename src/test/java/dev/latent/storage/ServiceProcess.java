@@ -24,10 +24,15 @@ final class ServiceProcess implements AutoCloseable {
     private int starts;
 
     ServiceProcess(Path dataDir, String heap, String... args) throws IOException {
+        this(dataDir, dataDir, heap, args);
+    }
+
+    /** With its logs in logDir (a test that makes the data directory read-only needs them elsewhere). */
+    ServiceProcess(Path dataDir, Path logDir, String heap, String... args) throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
         }
-        this.log = dataDir.resolve("service.log");
+        this.log = logDir.resolve("service.log");
         command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
                 "dev.latent.LatentApplication", "--server.port=" + port, "--latent.data-dir=" + dataDir,
@@ -58,6 +63,14 @@ final class ServiceProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /** SIGTERM, and a bounded wait for the graceful shutdown (SIGKILL after it). */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            kill();
+        }
     }
 
     /** SIGKILL. */
