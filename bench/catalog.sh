@@ -87,7 +87,7 @@ lua() { # query string
     echo "request = function() return wrk.format(\"GET\", \"/api/v1/users/\" .. users[math.random(#users)] .. \"/recommendations?limit=10$1\") end"
   } > "$WORK/q$2.lua"
 }
-lua "" plain; lua "\&category=c10" filtered; lua "\&explain=true" explain; lua "\&offset=10" page2
+lua "" plain; lua "&category=c10" filtered; lua "&explain=true" explain; lua "&offset=10" page2
 # page equality under one model version, checked on 20 users
 for u in $(head -20 "$WORK/users.txt"); do
   a=$(curl -sf "$base/users/$u/recommendations?limit=20" | jq -c '[.items[10:20][].itemId]')

@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Writes catalogue entries with plain JDBC on the current transaction's connection, one code path for a PUT,
  * a batch and each chunk of an import. Entries are sorted by id (the key lookup locks rows in that order, and
  * new keys then follow id order), existing items are updated set-wise, new ones inserted set-wise with all
- * their columns, and an item's categories are replaced whole. Set-wise means one statement per chunk whose
+ * their columns (the categories too: one column, {@link ItemCategories}). Set-wise means one statement per chunk whose
  * parameters are arrays (H2 {@code TABLE(...)}, PostgreSQL {@code unnest(...)}), the pattern the rating
  * writer measured at 2–3× a JDBC batch of single-row statements.
  */
@@ -76,30 +76,30 @@ class CatalogWriter {
         }
         if (!oldRows.isEmpty()) {
             update(c, pg, docs, keys, oldRows, now);
-            deleteCategories(c, pg, keys, oldRows);
         }
         if (!newRows.isEmpty()) {
             insert(c, pg, docs, keys, newRows, now);
         }
-        insertCategories(c, pg, docs, keys);
         return new Result(newRows.size(), oldRows.size());
     }
 
-    private static final String COLUMNS = "item_key, external_id, hidden, available_from, available_until, labels, ts";
+    private static final String COLUMNS = "item_key, external_id, hidden, available_from, available_until, labels,"
+            + " categories, ts";
 
     private static String source(boolean pg) {
         return pg
-                ? "unnest(?::int[], ?::varchar[], ?::boolean[], ?::bigint[], ?::bigint[], ?::varchar[], ?::bigint[])"
+                ? "unnest(?::int[], ?::varchar[], ?::boolean[], ?::bigint[], ?::bigint[], ?::varchar[], ?::varchar[],"
+                        + " ?::bigint[])"
                         + " AS s(" + COLUMNS + ")"
                 : "TABLE(item_key INT = ?, external_id VARCHAR = ?, hidden BOOLEAN = ?, available_from BIGINT = ?,"
-                        + " available_until BIGINT = ?, labels VARCHAR = ?, ts BIGINT = ?) s";
+                        + " available_until BIGINT = ?, labels VARCHAR = ?, categories VARCHAR = ?, ts BIGINT = ?) s";
     }
 
     private static void insert(Connection c, boolean pg, List<ItemDocument> docs, int[] keys, List<Integer> rows,
                                long now) throws SQLException {
         String sql = "INSERT INTO items (item_key, external_id, hidden, available_from, available_until, labels,"
-                + " cataloged_at, updated_at) SELECT s.item_key, s.external_id, s.hidden, s.available_from,"
-                + " s.available_until, s.labels, s.ts, s.ts FROM " + source(pg);
+                + " categories, cataloged_at, updated_at) SELECT s.item_key, s.external_id, s.hidden, s.available_from,"
+                + " s.available_until, s.labels, s.categories, s.ts, s.ts FROM " + source(pg);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(c, pg, ps, docs, keys, rows, now);
             ps.executeUpdate();
@@ -110,12 +110,12 @@ class CatalogWriter {
                                long now) throws SQLException {
         String sql = pg
                 ? "UPDATE items t SET hidden = s.hidden, available_from = s.available_from,"
-                        + " available_until = s.available_until, labels = s.labels,"
+                        + " available_until = s.available_until, labels = s.labels, categories = s.categories,"
                         + " cataloged_at = COALESCE(t.cataloged_at, s.ts), updated_at = s.ts FROM " + source(true)
                         + " WHERE t.item_key = s.item_key"
                 : "MERGE INTO items t USING (SELECT * FROM " + source(false) + ") u ON (t.item_key = u.item_key)"
                         + " WHEN MATCHED THEN UPDATE SET hidden = u.hidden, available_from = u.available_from,"
-                        + " available_until = u.available_until, labels = u.labels,"
+                        + " available_until = u.available_until, labels = u.labels, categories = u.categories,"
                         + " cataloged_at = COALESCE(t.cataloged_at, u.ts), updated_at = u.ts";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(c, pg, ps, docs, keys, rows, now);
@@ -132,6 +132,7 @@ class CatalogWriter {
         Long[] from = new Long[m];
         Long[] until = new Long[m];
         String[] labels = new String[m];
+        String[] categories = new String[m];
         Long[] ts = new Long[m];
         for (int j = 0; j < m; j++) {
             int r = rows.get(j);
@@ -142,79 +143,17 @@ class CatalogWriter {
             from[j] = d.availableFrom();
             until[j] = d.availableUntil();
             labels[j] = d.labels();
+            categories[j] = ItemCategories.join(d.categories());
             ts[j] = now;
         }
-        Object[][] columns = {key, id, hidden, from, until, labels, ts};
-        String[] types = {"integer", "varchar", "boolean", "bigint", "bigint", "varchar", "bigint"};
+        Object[][] columns = {key, id, hidden, from, until, labels, categories, ts};
+        String[] types = {"integer", "varchar", "boolean", "bigint", "bigint", "varchar", "varchar", "bigint"};
         for (int k = 0; k < columns.length; k++) {
             if (pg) {
                 ps.setArray(k + 1, c.createArrayOf(types[k], columns[k]));
             } else {
                 ps.setObject(k + 1, columns[k]);
             }
-        }
-    }
-
-    private static void deleteCategories(Connection c, boolean pg, int[] keys, List<Integer> rows) throws SQLException {
-        Integer[] key = new Integer[rows.size()];
-        for (int j = 0; j < key.length; j++) {
-            key[j] = keys[rows.get(j)];
-        }
-        if (pg) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM item_categories WHERE item_key = ANY(?::int[])")) {
-                ps.setArray(1, c.createArrayOf("integer", key));
-                ps.executeUpdate();
-            }
-            return;
-        }
-        // H2 plans "item_key IN (SELECT ... FROM TABLE(...))" as a scan of item_categories that re-runs the
-        // subquery per row (an update of 200,000 items ran for over 10 minutes); one keyed delete per item in a
-        // JDBC batch uses item_categories_item_idx.
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM item_categories WHERE item_key = ?")) {
-            for (int j = 0; j < key.length; j++) {
-                ps.setInt(1, key[j]);
-                ps.addBatch();
-                if ((j + 1) % 1000 == 0) {
-                    ps.executeBatch();
-                }
-            }
-            ps.executeBatch();
-        }
-    }
-
-    /** All categories of the entries, sorted by (category, key) so the primary-key B-tree is filled in order. */
-    private static void insertCategories(Connection c, boolean pg, List<ItemDocument> docs, int[] keys)
-            throws SQLException {
-        record Row(String category, int key) {
-        }
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < docs.size(); i++) {
-            for (String category : docs.get(i).categories()) {
-                rows.add(new Row(category, keys[i]));
-            }
-        }
-        if (rows.isEmpty()) {
-            return;
-        }
-        rows.sort(Comparator.comparing(Row::category).thenComparingInt(Row::key));
-        String[] category = new String[rows.size()];
-        Integer[] key = new Integer[rows.size()];
-        for (int j = 0; j < category.length; j++) {
-            category[j] = rows.get(j).category();
-            key[j] = rows.get(j).key();
-        }
-        String sql = "INSERT INTO item_categories (category, item_key) SELECT s.category, s.item_key FROM "
-                + (pg ? "unnest(?::varchar[], ?::int[]) AS s(category, item_key)"
-                      : "TABLE(category VARCHAR = ?, item_key INT = ?) s");
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            if (pg) {
-                ps.setArray(1, c.createArrayOf("varchar", category));
-                ps.setArray(2, c.createArrayOf("integer", key));
-            } else {
-                ps.setObject(1, category);
-                ps.setObject(2, key);
-            }
-            ps.executeUpdate();
         }
     }
 }

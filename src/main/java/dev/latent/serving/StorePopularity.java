@@ -1,5 +1,6 @@
 package dev.latent.serving;
 
+import dev.latent.catalog.ItemCategories;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -45,9 +46,8 @@ public class StorePopularity {
                 + " AND (i.available_until IS NULL OR i.available_until > ?) AND r.ts >= ?");
         List<Object> args = new ArrayList<>(List.of(now, now, sinceMillis));
         if (!rules.categories().isEmpty()) {
-            sql.append(" AND i.item_key IN (SELECT c.item_key FROM item_categories c WHERE c.category IN (")
-                    .append("?, ".repeat(rules.categories().size() - 1)).append("?))");
-            args.addAll(rules.categories());
+            sql.append(" AND ").append(ItemCategories.anyOf("i.categories", rules.categories().size()));
+            rules.categories().forEach(c -> args.add(ItemCategories.parameter(c)));
         }
         sql.append(" GROUP BY i.external_id ORDER BY n DESC, i.external_id LIMIT ?");
         args.add(rules.offset() + rules.limit() + skip.size());

@@ -48,7 +48,6 @@ abstract class CatalogTestSupport {
     void emptyStore() {
         http = new TestHttp(port);
         jdbc.update("DELETE FROM ratings");
-        jdbc.update("DELETE FROM item_categories");
         jdbc.update("DELETE FROM users");
         jdbc.update("DELETE FROM items");
         view.reloadAll();
@@ -59,9 +58,8 @@ abstract class CatalogTestSupport {
         List<String> rows = new ArrayList<>();
         rows.addAll(jdbc.queryForList("SELECT 'item ' || item_key || ' ' || external_id || ' ' || hidden || ' '"
                 + " || COALESCE(CAST(available_from AS VARCHAR), '-') || ' ' || COALESCE(labels, '-')"
-                + " || ' ' || COALESCE(CAST(updated_at AS VARCHAR), '-') FROM items ORDER BY item_key", String.class));
-        rows.addAll(jdbc.queryForList("SELECT 'cat ' || category || ' ' || item_key FROM item_categories"
-                + " ORDER BY category, item_key", String.class));
+                + " || ' ' || COALESCE(CAST(updated_at AS VARCHAR), '-') || ' ' || COALESCE(categories, '-')"
+                + " FROM items ORDER BY item_key", String.class));
         rows.addAll(jdbc.queryForList("SELECT 'user ' || user_key || ' ' || external_id || ' ' || COALESCE(labels, '-')"
                 + " FROM users ORDER BY user_key", String.class));
         return rows;
