@@ -31,7 +31,7 @@ public class TrainingSchedule implements SchedulingConfigurer {
             log.info("Training is left to an external engine (latent.training.engine=external); "
                     + "looking for new model versions every {}", properties.modelPoll());
         } else if (properties.scheduled()) {
-            Runnable check = () -> guarded("scheduled training check", training::trainIfChanged);
+            Runnable check = this::check;
             if (properties.cron() != null && !properties.cron().isBlank()) {
                 registrar.addCronTask(check, properties.cron());
                 log.info("Training checks for changed ratings on cron '{}'", properties.cron());
@@ -43,6 +43,14 @@ public class TrainingSchedule implements SchedulingConfigurer {
         }
         registrar.addFixedDelayTask(new FixedDelayTask(
                 () -> guarded("model poll", training::loadNewerModel), properties.modelPoll(), properties.modelPoll()));
+    }
+
+    /**
+     * One scheduled check: trains when the ratings changed since the served model (see
+     * {@link TrainingService#trainIfChanged()}). The scheduler calls it on each tick; tests call it directly.
+     */
+    void check() {
+        guarded("scheduled training check", training::trainIfChanged);
     }
 
     private static void guarded(String what, Runnable task) {

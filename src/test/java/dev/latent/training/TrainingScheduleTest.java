@@ -1,6 +1,7 @@
 package dev.latent.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.latent.serving.ServingTestClient;
 import java.io.IOException;
@@ -9,22 +10,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The scheduled trainer runs only when the ratings changed since the last run. */
+/**
+ * The scheduled trainer runs only when the ratings changed since the last run. The schedule's check is called
+ * directly (a tick of the schedule, with no wall clock to wait for); {@link TrainingScheduleWiringTest} checks
+ * that the scheduler calls it.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TrainingScheduleTest {
+
+    /** Ticks of the schedule per settling step: more than one, so a check after a finished run is covered. */
+    private static final int TICKS = 5;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         String dir = Files.createTempDirectory("latent-schedule-test").toString();
         registry.add("latent.data-dir", () -> dir);
-        registry.add("latent.training.scheduled", () -> "true");
-        registry.add("latent.training.interval", () -> "200ms");
-        registry.add("latent.training.initial-delay", () -> "0s");
+        registry.add("latent.training.scheduled", () -> "false");
         registry.add("latent.training.rank", () -> "4");
         registry.add("latent.training.ranking.rank", () -> "4");
     }
@@ -32,22 +39,33 @@ class TrainingScheduleTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    TrainingSchedule schedule;
+
     private long runs(ServingTestClient c) {
         return c.get("/model/runs").body().get("totalElements").asLong();
     }
 
     private long settledRuns(ServingTestClient c) throws InterruptedException {
-        // Long enough for several scheduled checks, then until no run is queued or running (however slow the
-        // machine), then again several checks: a change that was seen has had its run by then.
-        Thread.sleep(1500);
-        for (int k = 0; k < 1200 && running(c); k++) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(1000);
-        for (int k = 0; k < 1200 && running(c); k++) {
-            Thread.sleep(100);
+        // Several scheduled checks, then until no run is queued or running (however slow the machine), then
+        // several checks again: a change that was seen has had its run by then.
+        for (int round = 0; round < 2; round++) {
+            for (int t = 0; t < TICKS; t++) {
+                schedule.check();
+            }
+            awaitIdle(c);
         }
         return runs(c);
+    }
+
+    private void awaitIdle(ServingTestClient c) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (running(c)) {
+            if (System.nanoTime() > deadline) {
+                fail("a training run was still queued or running after 120 s");
+            }
+            Thread.sleep(50);
+        }
     }
 
     private boolean running(ServingTestClient c) {
