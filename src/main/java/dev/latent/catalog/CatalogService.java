@@ -2,6 +2,7 @@ package dev.latent.catalog;
 
 import dev.latent.web.InvalidInputException;
 import dev.latent.web.NotFoundException;
+import dev.latent.ratings.ChangeFeed;
 import dev.latent.ratings.RequestBodies;
 import dev.latent.ratings.RetriedTransaction;
 import dev.latent.web.Violation;
@@ -46,9 +47,11 @@ public class CatalogService {
     private final CatalogProperties limits;
     private final TransactionTemplate tx;
     private final RetriedTransaction retried;
+    private final ChangeFeed feed;
 
     CatalogService(ItemDocuments documents, CatalogWriter writer, CatalogQueries queries, CatalogView view,
-                   CatalogProperties limits, PlatformTransactionManager transactions) {
+                   CatalogProperties limits, PlatformTransactionManager transactions, ChangeFeed feed) {
+        this.feed = feed;
         this.documents = documents;
         this.writer = writer;
         this.queries = queries;
@@ -65,7 +68,11 @@ public class CatalogService {
         if (doc == null) {
             throw new InvalidInputException("invalid item", errors);
         }
-        CatalogWriter.Result r = retried.run(() -> writer.write(List.of(doc), System.currentTimeMillis()));
+        CatalogWriter.Result r = retried.run(() -> {
+            CatalogWriter.Result written = writer.write(List.of(doc), System.currentTimeMillis());
+            feed.record(ChangeFeed.ITEMS, List.of(itemId));
+            return written;
+        });
         view.refresh(List.of(itemId));
         return new Written(doc, r.created() == 1);
     }
@@ -91,6 +98,7 @@ public class CatalogService {
                 throw new InvalidInputException("the patched item is invalid; nothing was stored", errors);
             }
             writer.write(List.of(next), System.currentTimeMillis());
+            feed.record(ChangeFeed.ITEMS, List.of(itemId));
             return next;
         });
         view.refresh(List.of(itemId));
@@ -119,8 +127,13 @@ public class CatalogService {
             throw new InvalidInputException(errors.size() + " problem" + (errors.size() == 1 ? "" : "s")
                     + " in the batch; nothing was stored", errors);
         }
-        CatalogWriter.Result r = retried.run(() -> writer.write(docs, System.currentTimeMillis()));
-        view.refresh(new LinkedHashSet<>(docs.stream().map(ItemDocument::itemId).toList()));
+        LinkedHashSet<String> ids = new LinkedHashSet<>(docs.stream().map(ItemDocument::itemId).toList());
+        CatalogWriter.Result r = retried.run(() -> {
+            CatalogWriter.Result written = writer.write(docs, System.currentTimeMillis());
+            feed.record(ChangeFeed.ITEMS, ids);
+            return written;
+        });
+        view.refresh(ids);
         return new BulkResult(body.size(), r.created(), r.updated(), null);
     }
 
@@ -147,6 +160,8 @@ public class CatalogService {
                 }
                 if (!run.errors.isEmpty()) {
                     status.setRollbackOnly();
+                } else {
+                    feed.record(ChangeFeed.CATALOG, List.of());
                 }
             });
         } catch (ImportIo e) {

@@ -44,11 +44,13 @@ public class RatingService {
     private final RatingsChangeCounter counter;
     private final MeterRegistry meters;
     private final Tombstones tombstones;
+    private final ChangeFeed feed;
 
     RatingService(RatingWriter writer, RatingRules rules, RatingsProperties properties, UserRepository users,
                   ItemRepository items, RatingRepository ratings, PlatformTransactionManager transactions,
                   ApplicationEventPublisher events, RatingsChangeCounter counter, MeterRegistry meters,
-                  Tombstones tombstones) {
+                  Tombstones tombstones, ChangeFeed feed) {
+        this.feed = feed;
         this.writer = writer;
         this.rules = rules;
         this.properties = properties;
@@ -129,7 +131,7 @@ public class RatingService {
 
     /** DELETE /users/{userId}/ratings/{itemId}. */
     public void deleteRating(String userId, String itemId) {
-        tx.run(() -> {
+        long feedSeq = tx.run(() -> {
             int userKey = users.findByExternalId(userId).map(User::getKey)
                     .orElseThrow(() -> new NotFoundException("no user " + userId));
             int itemKey = items.findByExternalId(itemId).map(Item::getKey)
@@ -139,42 +141,48 @@ public class RatingService {
                 throw new NotFoundException("user " + userId + " has not rated item " + itemId);
             }
             ratings.deleteById(id);
-            return null;
+            return feed.record(ChangeFeed.USERS, List.of(userId));
         });
         counter.increment();
-        publish(new RatingsChanged(Set.of(userId), false));
+        publish(new RatingsChanged(Set.of(userId), false, feedSeq));
     }
 
     /** DELETE /users/{userId}: the user and all their ratings. */
     public void deleteUser(String userId) {
-        tx.run(() -> {
+        long feedSeq = tx.run(() -> {
             User user = users.findByExternalId(userId).orElseThrow(() -> new NotFoundException("no user " + userId));
             ratings.deleteByUserKey(user.getKey());
             users.delete(user);
             tombstones.record(Tombstones.USER, userId);
-            return null;
+            return feed.record(ChangeFeed.USER_DELETED, List.of(userId));
         });
         counter.increment();
-        publish(new UserDeleted(userId));
+        publish(new UserDeleted(userId, feedSeq));
     }
 
     /** DELETE /items/{itemId}: the item and all its ratings. */
     public void deleteItem(String itemId) {
-        tx.run(() -> {
+        long feedSeq = tx.run(() -> {
             Item item = items.findByExternalId(itemId).orElseThrow(() -> new NotFoundException("no item " + itemId));
             ratings.deleteByItemKey(item.getKey());
             items.delete(item);
             tombstones.record(Tombstones.ITEM, itemId);
-            return null;
+            return feed.record(ChangeFeed.ITEM_DELETED, List.of(itemId));
         });
         counter.increment();
-        publish(new ItemDeleted(itemId));
+        publish(new ItemDeleted(itemId, feedSeq));
     }
 
     private RatingWriter.Result writeAndPublish(RatingBatch batch, boolean bulk) {
-        RatingWriter.Result result = tx.run(() -> writer.write(batch));
+        long[] feedSeq = new long[1];
+        Set<String> users = new HashSet<>(batch.userIds());
+        RatingWriter.Result result = tx.run(() -> {
+            RatingWriter.Result r = writer.write(batch);
+            feedSeq[0] = feed.record(ChangeFeed.USERS, users); // last: its number is taken just before the commit
+            return r;
+        });
         counter.increment();
-        publish(new RatingsChanged(new HashSet<>(batch.userIds()), bulk));
+        publish(new RatingsChanged(users, bulk, feedSeq[0]));
         return result;
     }
 

@@ -4,6 +4,7 @@ import dev.latent.model.ChangeLog;
 import dev.latent.model.ModelHolder;
 import dev.latent.model.ServedModel;
 import dev.latent.model.store.ModelStore;
+import dev.latent.ratings.ChangeFeed;
 import dev.latent.ratings.Tombstones;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,10 +32,12 @@ public class ModelLoader {
     private final ChangeLog changes;
     private final Tombstones tombstones;
     private final ModelPublisher publisher;
+    private final ChangeFeed feed;
     private final Map<Long, Instant> appliedTombstones = new ConcurrentHashMap<>();
 
     public ModelLoader(ModelStore store, ModelHolder holder, ChangeLog changes, Tombstones tombstones,
-                       ModelPublisher publisher) {
+                       ModelPublisher publisher, ChangeFeed feed) {
+        this.feed = feed;
         this.store = store;
         this.holder = holder;
         this.changes = changes;
@@ -46,9 +49,8 @@ public class ModelLoader {
     public void loadStoredModel() {
         try {
             store.loadLatest().ifPresent(s -> {
-                long seq = changes.sequence();
                 applyTombstones(Instant.EPOCH);
-                publisher.serveStored(s, seq);
+                publisher.serveStored(s);
                 log.info("Serving stored model version {} ({} users, {} items)", s.model().version(),
                         s.model().users().size(), s.model().items().size());
             });
@@ -71,10 +73,9 @@ public class ModelLoader {
             log.info("No stored model any more (another instance found the store empty): model {} retired", served);
         }
         if (latest.isPresent() && latest.get() > served && !training) {
-            long seq = changes.sequence();
             applyTombstones(Instant.EPOCH);
             ModelStore.Stored s = store.load(latest.get());
-            publisher.serveStored(s, seq);
+            publisher.serveStored(s);
             log.info("Loaded model version {} trained by another instance", latest.get());
         }
     }
@@ -86,13 +87,15 @@ public class ModelLoader {
     private void applyTombstones(Instant from) {
         List<String> users = new ArrayList<>();
         List<String> items = new ArrayList<>();
+        // a feed number at or above their deletes' rows: a model whose snapshot saw it reflects them
+        long bound = feed.enabled() ? feed.position() : ChangeFeed.NOT_RECORDED;
         for (Tombstones.Tombstone t : tombstones.since(from)) {
             if (appliedTombstones.putIfAbsent(t.seq(), t.deletedAt()) == null) {
                 (Tombstones.USER.equals(t.kind()) ? users : items).add(t.externalId());
             }
         }
         if (!users.isEmpty() || !items.isEmpty()) {
-            changes.markDeleted(users, items);
+            changes.markDeleted(users, items, bound);
         }
         appliedTombstones.values().removeIf(at -> at.isBefore(from));
     }

@@ -2,9 +2,11 @@ package dev.latent.training;
 
 import dev.latent.factorization.FactorModel;
 import dev.latent.model.ChangeLog;
+import dev.latent.model.FeedMark;
 import dev.latent.model.ModelHolder;
 import dev.latent.model.ServedModel;
 import dev.latent.model.store.ModelStore;
+import dev.latent.ratings.ChangeFeed;
 import dev.latent.ratings.Tombstones;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +31,12 @@ public class ModelPublisher {
     private final ModelHolder holder;
     private final ChangeLog changes;
     private final Tombstones tombstones;
+    private final ChangeFeed feed;
     private volatile String servedFingerprint;
 
-    public ModelPublisher(ModelStore store, ModelHolder holder, ChangeLog changes, Tombstones tombstones) {
+    public ModelPublisher(ModelStore store, ModelHolder holder, ChangeLog changes, Tombstones tombstones,
+                          ChangeFeed feed) {
+        this.feed = feed;
         this.store = store;
         this.holder = holder;
         this.changes = changes;
@@ -52,9 +57,9 @@ public class ModelPublisher {
      * Stores {@code model} (trained by run {@code runId} on the snapshot with {@code fingerprint}, started at
      * {@code runStart}) and its measured fit when there is one, then serves it.
      */
-    public void publish(ServedModel model, long runId, String fingerprint, FactorModel measuredRating,
+    public void publish(ServedModel model, long runId, String fingerprint, FeedMark mark, FactorModel measuredRating,
                         FactorModel measuredRanking, Instant runStart) {
-        store.save(model, runId, fingerprint);
+        store.save(model, runId, fingerprint, mark);
         if (measuredRating != null) {
             store.saveReference(model, measuredRating, measuredRanking);
         }
@@ -62,6 +67,18 @@ public class ModelPublisher {
         changes.forgetUpTo(model.changeSeq());
         servedFingerprint = fingerprint;
         tombstones.pruneBefore(runStart.minus(TOMBSTONE_WINDOW));
+        pruneFeed(runStart);
+    }
+
+    /**
+     * Drops the change-feed rows no instance needs: those every stored model reflects (an instance starting now
+     * loads one of them and replays the feed after its mark), and older than the tombstone window (a running
+     * instance reads rows within moments of their commit).
+     */
+    private void pruneFeed(Instant runStart) {
+        if (feed.enabled()) {
+            store.lowestFeedSeq().ifPresent(seq -> feed.pruneUpTo(seq, runStart.minus(TOMBSTONE_WINDOW)));
+        }
     }
 
     /**
@@ -74,11 +91,20 @@ public class ModelPublisher {
         changes.forgetUpTo(changeSeq);
         servedFingerprint = fingerprint;
         tombstones.pruneBefore(runStart.minus(TOMBSTONE_WINDOW));
+        if (feed.enabled()) {
+            feed.pruneUpTo(Long.MAX_VALUE, runStart.minus(TOMBSTONE_WINDOW));
+        }
     }
 
-    /** Serves a model loaded from the store, as reflecting the changes up to {@code changeSeq}. */
-    public void serveStored(ModelStore.Stored stored, long changeSeq) {
-        holder.swap(stored.model().withChangeSeq(changeSeq));
+    /**
+     * Serves a model loaded from the store (trained here before a restart, by another instance, or by the
+     * Spark job): the changes held here that its snapshot did not see stay newer than it, the others go.
+     */
+    public void serveStored(ModelStore.Stored stored) {
+        long stamp = changes.rebase(stored.feedMark());
+        if (holder.swap(stored.model().withChangeSeq(stamp))) {
+            changes.forgetUpTo(stamp);
+        }
         servedFingerprint = stored.fingerprint();
     }
 

@@ -1,5 +1,6 @@
 package dev.latent.training;
 
+import dev.latent.model.FeedMark;
 import dev.latent.model.Ratings;
 
 /**
@@ -9,6 +10,7 @@ import dev.latent.model.Ratings;
  * @param ratings     the triples and id maps
  * @param fingerprint what the store held, to tell later whether anything changed
  * @param millis      how long the read took
+ * @param feedMark    the change-feed rows the same snapshot saw
  */
-public record RatingSnapshot(Ratings ratings, String fingerprint, long millis) {
+public record RatingSnapshot(Ratings ratings, String fingerprint, long millis, FeedMark feedMark) {
 }

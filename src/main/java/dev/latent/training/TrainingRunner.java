@@ -110,7 +110,7 @@ public class TrainingRunner {
             runs.save(run);
             long version = publisher.nextVersion();
             ServedModel model = assembler.assemble(version, ratings, result, chosen, run.metricsByName(), seq);
-            publisher.publish(model, run.getId(), snapshot.fingerprint(), result.measuredRating(),
+            publisher.publish(model, run.getId(), snapshot.fingerprint(), snapshot.feedMark(), result.measuredRating(),
                     result.measuredRanking(), run.getStartedAt());
             run.succeeded(version, trainMs);
             runs.save(run);

@@ -47,10 +47,21 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts it with these environment variables (which {@code ${NAME:default}} in the arguments can read). */
     TestHttp start(java.util.Map<String, String> environment) throws Exception {
+        launch(environment);
+        return awaitLive();
+    }
+
+    /** Starts it without waiting (several can start side by side); then {@link #awaitLive()}. */
+    void launch(java.util.Map<String, String> environment) throws IOException {
         Path out = log.resolveSibling("service-" + (++starts) + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().putAll(environment);
         process = builder.start();
+    }
+
+    /** Waits until the process {@link #launch}ed answers liveness; returns a client. */
+    TestHttp awaitLive() throws Exception {
+        Path out = log.resolveSibling("service-" + starts + ".log");
         TestHttp http = new TestHttp(port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (!isLive(http)) {

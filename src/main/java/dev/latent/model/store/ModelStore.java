@@ -1,6 +1,7 @@
 package dev.latent.model.store;
 
 import dev.latent.factorization.FactorModel;
+import dev.latent.model.FeedMark;
 import dev.latent.model.FoldInRecipe;
 import dev.latent.model.ModelCodec;
 import dev.latent.model.ModelInfo;
@@ -51,15 +52,24 @@ public class ModelStore {
         return jdbc.sql("SELECT MAX(version) FROM models").query(Long.class).optional();
     }
 
-    /** Stores {@code model} atomically and drops all but the newest few. Returns the bytes written. */
+    /** Stores {@code model} atomically, without a feed mark, and drops all but the newest few. */
     public long save(ServedModel model, Long runId, String fingerprint) {
+        return save(model, runId, fingerprint, FeedMark.NONE);
+    }
+
+    /**
+     * Stores {@code model} atomically with the change-feed rows its snapshot saw, and drops all but the newest
+     * few. Returns the bytes written.
+     */
+    public long save(ServedModel model, Long runId, String fingerprint, FeedMark mark) {
         List<byte[]> chunks = encode(model);
         long size = chunks.stream().mapToLong(b -> b.length).sum();
         tx.executeWithoutResult(status -> {
-            jdbc.sql("INSERT INTO models (version, run_id, trained_at, info, fingerprint, size_bytes) "
-                            + "VALUES (?, ?, ?, ?, ?, ?)")
+            jdbc.sql("INSERT INTO models (version, run_id, trained_at, info, fingerprint, size_bytes, feed_seq, "
+                            + "feed_holes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(model.version(), runId, Timestamp.from(model.trainedAt()),
-                            json.writeValueAsString(model.info()), fingerprint, size)
+                            json.writeValueAsString(model.info()), fingerprint, size,
+                            mark == FeedMark.NONE ? null : mark.seq(), mark == FeedMark.NONE ? null : mark.holesText())
                     .update();
             for (int s = 0; s < chunks.size(); s++) {
                 jdbc.sql("INSERT INTO model_chunks (version, seq, data) VALUES (?, ?, ?)")
@@ -115,8 +125,20 @@ public class ModelStore {
         });
     }
 
-    /** A stored model with the fingerprint of the ratings it was trained on. */
-    public record Stored(ServedModel model, String fingerprint) {
+    /**
+     * A stored model with the fingerprint of the ratings it was trained on and the change-feed rows its
+     * snapshot saw ({@link FeedMark#NONE} when it was stored without).
+     */
+    public record Stored(ServedModel model, String fingerprint, FeedMark feedMark) {
+    }
+
+    /**
+     * The lowest feed mark of the stored models (they are the ones an instance may load and replay the feed
+     * after); empty when none is stored, {@code -1} when one was stored without a mark.
+     */
+    public Optional<Long> lowestFeedSeq() {
+        List<Long> marks = jdbc.sql("SELECT COALESCE(feed_seq, -1) FROM models").query(Long.class).list();
+        return marks.stream().min(Long::compare);
     }
 
     /** Loads the newest stored model. */
@@ -127,7 +149,8 @@ public class ModelStore {
     /** Loads one stored model by version. */
     public Stored load(long version) {
         return tx.execute(status -> {
-            Map<String, Object> row = jdbc.sql("SELECT trained_at, info, fingerprint FROM models WHERE version = ?")
+            Map<String, Object> row = jdbc.sql("SELECT trained_at, info, fingerprint, feed_seq, feed_holes FROM models "
+                            + "WHERE version = ?")
                     .param(version).query().singleRow();
             List<byte[]> chunks = jdbc.sql("SELECT data FROM model_chunks WHERE version = ? ORDER BY seq")
                     .param(version).query((rs, n) -> rs.getBytes(1)).list();
@@ -136,7 +159,8 @@ public class ModelStore {
             Timestamp trainedAt = toTimestamp(row.get("trained_at"));
             return new Stored(new ServedModel(version, trainedAt.toInstant(), info, arrays.rating(), arrays.ranking(),
                     arrays.users(), arrays.items(), arrays.popularity(), arrays.rated(), recipe(arrays, info, version),
-                    0L), (String) row.get("fingerprint"));
+                    0L), (String) row.get("fingerprint"), row.get("feed_seq") == null ? FeedMark.NONE
+                    : FeedMark.of(((Number) row.get("feed_seq")).longValue(), (String) row.get("feed_holes")));
         });
     }
 
