@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -63,6 +61,7 @@ public class ChangeFeedReader implements DisposableBean {
     private volatile boolean running;
     private Thread thread;
     private Connection listener;
+    private boolean listenedOnce;
 
     public ChangeFeedReader(ChangeFeed feed, LiveChanges changes, CatalogView catalog, ModelStore store,
                             DataSource dataSource, ClusterProperties properties) {
@@ -76,9 +75,12 @@ public class ChangeFeedReader implements DisposableBean {
         this.createdAt = feed.enabled() ? feed.position() : 0;
     }
 
-    /** After the stored model is loaded: starts reading the feed (when the cluster mode is on). */
+    /**
+     * At start-up: starts reading the feed (when the cluster mode is on). Whether the stored model is loaded
+     * before or after the first rows are applied does not matter: loading it keeps the changes it does not
+     * reflect ({@link LiveChanges#rebase}).
+     */
     @EventListener(ApplicationReadyEvent.class)
-    @Order(100)
     public synchronized void start() {
         if (!feed.enabled() || running) {
             return;
@@ -95,12 +97,8 @@ public class ChangeFeedReader implements DisposableBean {
         thread = new Thread(this::loop, "latent-change-feed");
         thread.setDaemon(true);
         thread.start();
-        log.info("Applying the other instances' writes from the change feed (from row {}, every {}{})", from,
-                properties.changePoll(), listening() ? ", woken by NOTIFY" : "");
-    }
-
-    private boolean listening() {
-        return listener != null;
+        log.info("Applying the other instances' writes from the change feed (from row {}, every {})", from,
+                properties.changePoll());
     }
 
     private void loop() {
@@ -174,6 +172,11 @@ public class ChangeFeedReader implements DisposableBean {
             c.setAutoCommit(true);
             try (Statement st = c.createStatement()) {
                 st.execute("LISTEN " + ChangeFeed.CHANNEL);
+            }
+            if (!listenedOnce) {
+                listenedOnce = true;
+                log.info("Listening for {} notifications: the change feed is read as soon as a write commits",
+                        ChangeFeed.CHANNEL);
             }
             return c;
         } catch (SQLException e) {
