@@ -11,6 +11,7 @@ source bench/common.sh
 RUNS=${RUNS:-3}
 RATE=${RATE:-500}
 PROBES=${PROBES:-150}
+PARTS=${PARTS:-"visibility takeover"}
 DB=latent_cluster_bench
 mkdir -p "$OUT"
 ensure_jar
@@ -41,6 +42,13 @@ await_live() { # await_live NAME
   done
   echo "instance $1 did not start, see $OUT/cluster-$1.log" >&2; return 1
 }
+ready_version() { # ready_version NAME: the served version once the instance is ready (its stored model loaded)
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:${PORT[$1]}/actuator/health/readiness" >/dev/null && { version "$1"; return 0; }
+    sleep 1
+  done
+  echo 0
+}
 version() { # version NAME: the served model version (0 without)
   curl -s "http://127.0.0.1:${PORT[$1]}/api/v1/model" | python3 -c 'import sys,json
 try: print(json.load(sys.stdin).get("version", 0))
@@ -66,6 +74,7 @@ for _ in $(seq 1 600); do
   [ "$(version b)" -ge 1 ] && [ "$(version c)" -ge 1 ] && [ "$(version a)" -ge 1 ] && break; sleep 1
 done
 
+if [[ " $PARTS " == *" visibility "* ]]; then
 echo "== visibility (rate $RATE PUT/s over 3 instances, $PROBES probes a run)"
 P50=(); P99=()
 for r in $(seq 1 "$RUNS"); do
@@ -74,6 +83,8 @@ for r in $(seq 1 "$RUNS"); do
   P50+=("$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$line")"); P99+=("$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$line")")
 done
 echo "visibility median over $RUNS runs: p50_ms=$(median "${P50[@]}") p99_ms=$(median "${P99[@]}")"
+fi
+[[ " $PARTS " == *" takeover "* ]] || exit 0
 
 echo "== takeover (kill -9 of the trainer past its first iteration)"
 stop_all
@@ -82,8 +93,11 @@ for n in "${NAMES[@]}"; do launch "$n"; done
 for n in "${NAMES[@]}"; do await_live "$n"; done
 TAKE=()
 for r in $(seq 1 "$RUNS"); do
-  v=$(version a)
-  for _ in $(seq 1 120); do [ "$(version b)" -eq "$v" ] && [ "$(version c)" -eq "$v" ] && break; sleep 1; done
+  # a settled start: all three ready and on one version (a scheduled run of B or C may still be publishing)
+  for _ in $(seq 1 120); do
+    v=$(ready_version a)
+    [ "$v" -ge 1 ] && [ "$(version b)" -eq "$v" ] && [ "$(version c)" -eq "$v" ] && break; sleep 2
+  done
   run=$(curl -s -X POST "http://127.0.0.1:${PORT[a]}/api/v1/model/training" | python3 -c 'import sys,json; print(json.load(sys.stdin)["runId"])')
   # new ratings once A's run holds the lease: the others' scheduled check will find the store changed
   for _ in $(seq 1 300); do

@@ -133,11 +133,19 @@ public class TrainingService implements DisposableBean {
         return run;
     }
 
-    /** The scheduled check: trains only when the ratings changed since the served model's snapshot. */
+    /**
+     * The scheduled check: trains only when the ratings changed since the served model's snapshot. Serves a
+     * newer stored model first (another instance may have just trained on these ratings), so that instances
+     * sharing a database do not train again on what one of them has already published.
+     */
     public void trainIfChanged() {
         if (active.get() != null) {
             return;
         }
+        if (!properties.external() && lease.otherHolder().isPresent()) {
+            return; // another instance trains now; it will publish the model
+        }
+        loadNewerModel();
         String now = snapshots.currentFingerprint();
         if (now.equals(publisher.servedFingerprint()) || now.startsWith("0:")) {
             return;
