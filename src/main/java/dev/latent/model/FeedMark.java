@@ -6,8 +6,9 @@ import java.util.Arrays;
  * Which rows of the store's change feed a training snapshot saw: every row numbered up to {@code seq} except
  * the {@code holes} (numbers at or below {@code seq} not visible to the snapshot: a write still committing,
  * or a number a rolled-back write used). A change whose feed number is above {@code seq} or among the holes
- * is newer than a model trained on that snapshot. {@link #NONE} (a model without a mark, such as an external
- * engine's) covers no change.
+ * is newer than a model trained on that snapshot. {@link #NONE} marks a model stored without a mark (the Spark
+ * job's): {@link #covers} is false for every row, and a loader takes such a model to reflect the rating
+ * changes it holds but never the deletes ({@code serving.LiveChanges#rebase}).
  */
 public record FeedMark(long seq, long[] holes) {
 

@@ -159,6 +159,16 @@ public class LiveChanges implements ChangeLog {
         noting.writeLock().lock();
         try {
             long stamp = sequence.get();
+            if (mark == FeedMark.NONE) {
+                // a model stored without a mark (the Spark job's): its snapshot is taken to reflect the rating
+                // changes held (as a loaded model always was), but deletes stay applied whatever it saw
+                for (Map<String, Mark> map : List.of(deletedUsers, deletedItems)) {
+                    map.replaceAll((id, m) -> m.seq() <= stamp ? new Mark(sequence.incrementAndGet(), m.feedSeq()) : m);
+                }
+                changedUsers.replaceAll((id, m) -> m.seq() <= stamp && deletedUsers.containsKey(id)
+                        ? new Mark(sequence.incrementAndGet(), m.feedSeq()) : m);
+                return stamp;
+            }
             for (Map<String, Mark> map : List.of(changedUsers, deletedUsers, deletedItems)) {
                 map.replaceAll((id, m) -> m.seq() <= stamp && !mark.covers(m.feedSeq())
                         ? new Mark(sequence.incrementAndGet(), m.feedSeq()) : m);

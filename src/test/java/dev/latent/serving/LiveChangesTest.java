@@ -32,12 +32,17 @@ class LiveChangesTest {
     }
 
     @Test
-    void aModelWithoutAMarkReflectsNothingHeld() {
+    void aModelWithoutAMarkTakesTheRatingChangesButNeverTheDeletes() {
         LiveChanges changes = new LiveChanges();
-        changes.usersChanged(List.of("u"), 1);
+        changes.usersChanged(List.of("rated"), 1);
+        changes.userDeleted("deletedUser", 2);
+        changes.itemDeleted("deletedItem", ChangeFeed.NOT_RECORDED);
         long stamp = changes.rebase(FeedMark.NONE);
         changes.forgetUpTo(stamp);
-        assertThat(changes.userChangedAfter("u", stamp)).isTrue();
+        assertThat(changes.userChangedAfter("rated", stamp)).isFalse();
+        assertThat(changes.userChangedAfter("deletedUser", stamp)).isTrue();
+        assertThat(changes.userDeletedAfter("deletedUser", stamp)).isTrue();
+        assertThat(changes.itemDeletedAfter("deletedItem", stamp)).isTrue();
     }
 
     @Test
