@@ -4,7 +4,9 @@ import java.util.function.IntPredicate;
 
 /**
  * Top-N selection over a dense score vector with a bounded min-heap: O(m log n) for m candidates, never a
- * full sort. Ties are broken towards the lower index so results are deterministic.
+ * full sort. Ties are broken towards the lower index so results are deterministic. One loop
+ * ({@link #select(float[], int, long[], int, int)}: candidates as a bitset, an offset for paging) serves the
+ * engine, the evaluation and every list the service answers; the predicate forms build a mask for it.
  */
 public final class TopN {
 
@@ -28,41 +30,30 @@ public final class TopN {
 
     /** As {@link #select(float[], int, IntPredicate)} over the first {@code length} scores. */
     public static Ranked select(float[] scores, int length, int n, IntPredicate excluded) {
-        if (n < 0) {
-            throw new IllegalArgumentException("n must be >= 0");
-        }
-        int cap = Math.min(n, length);
-        int[] heap = new int[cap];
-        int size = 0;
-        for (int i = 0; i < length; i++) {
-            float s = scores[i];
-            if (s != s || (excluded != null && excluded.test(i))) {
-                continue;
-            }
-            if (size < cap) {
-                heap[size] = i;
-                siftUp(heap, size++, scores);
-            } else if (cap > 0 && better(i, heap[0], scores)) {
-                heap[0] = i;
-                siftDown(heap, size, scores);
-            }
-        }
-        int[] indices = new int[size];
-        float[] out = new float[size];
-        for (int k = size - 1; k >= 0; k--) {
-            indices[k] = heap[0];
-            out[k] = scores[heap[0]];
-            heap[0] = heap[k];
-            siftDown(heap, k, scores);
-        }
-        return new Ranked(indices, out);
+        return select(scores, length, excluded == null ? null : allowedBy(length, excluded), 0, n);
     }
 
     /**
-     * The ranks {@code offset .. offset+n-1} (0-based) among the indices whose bit is set in {@code allowed}
-     * (bit i of word i/64) and whose score is not NaN: page {@code offset/n} of one ranking. Only set bits
-     * are visited, so a mask holding a tenth of the catalogue costs about a tenth of the selection; a page
-     * costs a heap of offset + n.
+     * The candidate mask of the indices {@code 0..length-1} that {@code excluded} does not exclude: bit i of
+     * word i/64 set means index i may be selected.
+     */
+    public static long[] allowedBy(int length, IntPredicate excluded) {
+        long[] mask = new long[(length + 63) >>> 6];
+        for (int i = 0; i < length; i++) {
+            if (!excluded.test(i)) {
+                mask[i >>> 6] |= 1L << i;
+            }
+        }
+        return mask;
+    }
+
+    /**
+     * The one selection loop: the ranks {@code offset .. offset+n-1} (0-based) among the indices whose bit is
+     * set in {@code allowed} (bit i of word i/64; null allows every index) and whose score is not NaN: page
+     * {@code offset/n} of one ranking. Only set bits are visited, so a mask holding a tenth of the catalogue
+     * costs about a tenth of the selection; a page costs a heap of offset + n. Exclusions that are few (a
+     * user's rated items, a request's exclude list) are cheapest as NaN marks in {@code scores}; rules that
+     * remove many items (hidden, categories) as the mask.
      */
     public static Ranked select(float[] scores, int length, long[] allowed, int offset, int n) {
         if (n < 0 || offset < 0) {
@@ -71,9 +62,12 @@ public final class TopN {
         int cap = (int) Math.min((long) offset + n, length);
         int[] heap = new int[cap];
         int size = 0;
-        int words = Math.min(allowed.length, (length + 63) >>> 6);
+        int words = (length + 63) >>> 6;
+        if (allowed != null) {
+            words = Math.min(allowed.length, words);
+        }
         for (int w = 0; w < words; w++) {
-            long bits = allowed[w];
+            long bits = allowed == null ? -1L : allowed[w];
             while (bits != 0) {
                 int i = (w << 6) + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;

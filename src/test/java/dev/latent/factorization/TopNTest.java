@@ -60,4 +60,44 @@ class TopNTest {
         assertArrayEquals(Arrays.copyOfRange(all.indices(), all.size() - 3, all.size()), tail.indices());
         assertArrayEquals(new int[0], TopN.select(scores, n, mask, all.size(), 10).indices());
     }
+
+    /** The one loop against a full sort: random masks (null: every index), offsets past the end, many ties. */
+    @Test
+    void everyPageOfEveryMaskAgreesWithAFullSort() {
+        Random rnd = new Random(11);
+        for (int trial = 0; trial < 200; trial++) {
+            int m = 1 + rnd.nextInt(200);
+            float[] s = new float[m];
+            long[] mask = trial % 5 == 0 ? null : new long[(m + 63) / 64 + rnd.nextInt(2)];
+            for (int i = 0; i < m; i++) {
+                s[i] = rnd.nextInt(8) == 0 ? Float.NaN : rnd.nextInt(30) / 2f;
+                if (mask != null && rnd.nextBoolean()) {
+                    mask[i >>> 6] |= 1L << i;
+                }
+            }
+            if (mask != null && mask.length > (m + 63) / 64) {
+                mask[mask.length - 1] = -1L; // bits past the scores are never selected
+            }
+            long[] allowed = mask;
+            int[] expected = java.util.stream.IntStream.range(0, m)
+                    .filter(i -> s[i] == s[i] && (allowed == null || (allowed[i >>> 6] & (1L << i)) != 0)).boxed()
+                    .sorted((a, b) -> s[a] != s[b] ? Float.compare(s[b], s[a]) : Integer.compare(a, b))
+                    .mapToInt(Integer::intValue).toArray();
+            int offset = rnd.nextInt(m + 3);
+            int n = rnd.nextInt(15);
+            int[] page = Arrays.copyOfRange(expected, Math.min(offset, expected.length),
+                    Math.min(offset + n, expected.length));
+            TopN.Ranked r = TopN.select(s, m, allowed, offset, n);
+            assertArrayEquals(page, r.indices(), "trial " + trial);
+            for (int k = 0; k < page.length; k++) {
+                org.junit.jupiter.api.Assertions.assertEquals(s[page[k]], r.scores()[k]);
+            }
+        }
+    }
+
+    @Test
+    void anExclusionPredicateBecomesTheMaskOfTheOtherIndices() {
+        long[] mask = TopN.allowedBy(70, i -> i % 2 == 1 || i == 68);
+        assertArrayEquals(new long[] {0x5555555555555555L, 0b101L}, mask, "even indices but 68");
+    }
 }
