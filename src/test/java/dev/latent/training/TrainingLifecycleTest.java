@@ -86,6 +86,9 @@ class TrainingLifecycleTest {
             c.batch(initial);
             JsonNode started = c.post("/model/training", Map.of()).body();
             long runId = started.get("runId").asLong();
+            // At once, while the run is surely queued or running (it reads and factors 20,000 ratings): not after
+            // the writes, which a quiet machine may outlast.
+            assertEquals(409, c.post("/model/training", Map.of()).status(), "one run at a time");
             ExecutorService writers = Executors.newFixedThreadPool(4);
             List<Future<Integer>> puts = new ArrayList<>();
             for (int w = 0; w < 200; w++) {
@@ -97,7 +100,6 @@ class TrainingLifecycleTest {
                 assertEquals(201, f.get());
             }
             writers.shutdown();
-            assertEquals(409, c.post("/model/training", Map.of()).status(), "one run at a time");
             JsonNode first = c.await(runId);
             long firstCount = first.get("counts").get("ratings").asLong();
             assertTrue(firstCount >= initial.size() && firstCount <= initial.size() + 200);
