@@ -80,7 +80,7 @@ P50=(); P99=()
 for r in $(seq 1 "$RUNS"); do
   line=$(java bench/ClusterBench.java visibility "$(urls a b c)" "$RATE" "$PROBES" "r$r-$$")
   echo "$line"
-  P50+=("$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$line")"); P99+=("$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$line")")
+  P50+=("$(sed -E 's/.* p50_ms=([0-9.]+).*/\1/' <<<"$line")"); P99+=("$(sed -E 's/.* p99_ms=([0-9.]+).*/\1/' <<<"$line")")
 done
 echo "visibility median over $RUNS runs: p50_ms=$(median "${P50[@]}") p99_ms=$(median "${P99[@]}")"
 fi
