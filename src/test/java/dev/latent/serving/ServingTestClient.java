@@ -127,4 +127,15 @@ public final class ServingTestClient {
     public static Map<String, Object> rating(String user, String item, double rating) {
         return Map.of("userId", user, "itemId", item, "rating", rating);
     }
+
+    /** A small fixed store: 30 users × 10 ratings over 25 items, ratings 1–5 (u0…u29, i0…i24). */
+    public static List<Map<String, Object>> smallGrid() {
+        List<Map<String, Object>> ratings = new java.util.ArrayList<>();
+        for (int u = 0; u < 30; u++) {
+            for (int i = 0; i < 10; i++) {
+                ratings.add(rating("u" + u, "i" + ((u + i) % 25), 1 + (u * i) % 5));
+            }
+        }
+        return ratings;
+    }
 }

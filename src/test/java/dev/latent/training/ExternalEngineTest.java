@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.latent.serving.ServingTestClient;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,13 +37,7 @@ class ExternalEngineTest {
     @Test
     void neitherScheduledNorManualRunsAndTheRefusalNamesTheSetting() throws InterruptedException {
         ServingTestClient c = new ServingTestClient(port);
-        List<Map<String, Object>> ratings = new ArrayList<>();
-        for (int u = 0; u < 30; u++) {
-            for (int i = 0; i < 10; i++) {
-                ratings.add(ServingTestClient.rating("u" + u, "i" + ((u + i) % 25), 1 + (u * i) % 5));
-            }
-        }
-        c.batch(ratings);
+        c.batch(ServingTestClient.smallGrid());
 
         ServingTestClient.Reply refused = c.post("/model/training", Map.of());
         assertEquals(409, refused.status());

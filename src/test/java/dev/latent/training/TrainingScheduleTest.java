@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.latent.serving.ServingTestClient;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -97,13 +95,7 @@ class TrainingScheduleTest {
         assertEquals(0, settledRuns(c), "no ratings, no run");
         assertEquals(200, c.get("/actuator/health/readiness").status(), "an empty store is ready for ratings");
         assertEquals(200, c.get("/actuator/health/liveness").status());
-        List<Map<String, Object>> ratings = new ArrayList<>();
-        for (int u = 0; u < 30; u++) {
-            for (int i = 0; i < 10; i++) {
-                ratings.add(ServingTestClient.rating("u" + u, "i" + ((u + i) % 25), 1 + (u * i) % 5));
-            }
-        }
-        c.batch(ratings);
+        c.batch(ServingTestClient.smallGrid());
         assertEquals(1, settledRuns(c), "one run after the change");
         assertEquals(200, readinessAfterTheRun(c), "ready once a model is served");
         assertEquals(1, settledRuns(c), "nothing changed since: no further run");

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.latent.serving.ServingTestClient;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -39,13 +36,7 @@ class TrainingScheduleWiringTest {
     @Test
     void theSchedulerRunsTheCheck() throws InterruptedException {
         ServingTestClient c = new ServingTestClient(port);
-        List<Map<String, Object>> ratings = new ArrayList<>();
-        for (int u = 0; u < 30; u++) {
-            for (int i = 0; i < 10; i++) {
-                ratings.add(ServingTestClient.rating("u" + u, "i" + ((u + i) % 25), 1 + (u * i) % 5));
-            }
-        }
-        c.batch(ratings);
+        c.batch(ServingTestClient.smallGrid());
         // One bounded wait (generous for a loaded machine): the scheduler's run appears and succeeds.
         long deadline = System.nanoTime() + 120_000_000_000L;
         String status = "";
