@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every rating the service acknowledged is in the H2 file after the process is killed with SIGKILL, with no
  * chance to close the database (the reason for {@code WRITE_DELAY=0} in the default URL).
  */
+@dev.latent.ChildJvm
 class KillDurabilityTest {
 
     @TempDir
@@ -30,7 +31,7 @@ class KillDurabilityTest {
             port = socket.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process service = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        Process service = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "dev.latent.LatentApplication", "--server.port=" + port, "--latent.data-dir=" + dataDir,
                 "--logging.level.root=WARN"))
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("service.log").toFile()).start();
@@ -41,7 +42,7 @@ class KillDurabilityTest {
             while (!isLive(http)) {
                 assertThat(service.isAlive()).as("the service started").isTrue();
                 assertThat(System.nanoTime()).as("the service started in time").isLessThan(deadline);
-                Thread.sleep(200);
+                Thread.sleep(50);
             }
             for (int i = 0; i < 300; i++) {
                 assertThat(http.json("POST", "/api/v1/ratings",

@@ -27,6 +27,7 @@ import tools.jackson.databind.JsonNode;
  *   <li>run ids go on from the last one, without H2's jump of 32.</li>
  * </ol>
  */
+@dev.latent.ChildJvm
 class CrashAndRestartTest {
 
     @TempDir

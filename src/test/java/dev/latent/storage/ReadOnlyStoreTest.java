@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * reads, answers every write 503 problem+json with Retry-After (never 500) and keeps readiness down while
  * liveness stays up.
  */
+@dev.latent.ChildJvm
 class ReadOnlyStoreTest {
 
     static final Path MOUNT = Path.of(System.getProperty("java.io.tmpdir"), "latent-readonly-" + ProcessHandle.current().pid());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 1 MB), a JSON gzip bomb, a 1 GiB line after a good one and a quote left open over 256 MiB, and keeps serving:
  * same process, writes and a 100,000-line import still accepted afterwards.
  */
+@dev.latent.ChildJvm
 class SmallHeapTest {
 
     private static final long GIB = 1L << 30;
