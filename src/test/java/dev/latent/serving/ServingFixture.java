@@ -1,0 +1,140 @@
+package dev.latent.serving;
+
+import dev.latent.catalog.CatalogFixtures;
+import dev.latent.factorization.AlsConfig;
+import dev.latent.factorization.FactorModel;
+import dev.latent.factorization.Popularity;
+import dev.latent.model.FoldInRecipe;
+import dev.latent.model.IdIndex;
+import dev.latent.model.ModelHolder;
+import dev.latent.model.ModelInfo;
+import dev.latent.model.RatedItems;
+import dev.latent.model.ServedModel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Serving's moving parts wired by hand, without Spring or a database, over a small hand-built model: rank 2,
+ * users u0..u2, items i0..i5 whose first factor is 5, 4, 3, 2, 1, 0 (second 0), no biases, so a user with factor
+ * (1, 0) ranks them i0, i1, ..., i5. The store's current ratings are a map ({@link #rate}); the popular list of the
+ * store (no model yet) is a fixed list.
+ */
+final class ServingFixture {
+
+    static final String[] USERS = {"u0", "u1", "u2"};
+    static final String[] ITEMS = {"i0", "i1", "i2", "i3", "i4", "i5"};
+    /** Rating counts in the training snapshot: the popular order is i4, i5, i1, i2, i0, i3. */
+    static final int[] COUNTS = {1, 3, 2, 0, 5, 4};
+
+    /** The store's ratings now, by user id, in insertion order. */
+    final Map<String, Map<String, Float>> store = new HashMap<>();
+    /** How often the store was asked for a user's ratings. */
+    final AtomicInteger reads = new AtomicInteger();
+    /** The exclusions the service passed to the store's popular list (no model). */
+    final List<Collection<String>> storePopularAsked = new ArrayList<>();
+    final List<RecommendationService.Scored> storePopular = List.of(new RecommendationService.Scored("s1", 9),
+            new RecommendationService.Scored("s2", 7));
+
+    final ModelHolder holder = new ModelHolder();
+    final LiveChanges changes = new LiveChanges();
+    final FoldInCache cache;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final Folding folding = new Folding();
+    final UserRatingsReader reader = new UserRatingsReader(null) {
+        @Override
+        public UserRatings read(String userId) {
+            reads.incrementAndGet();
+            Map<String, Float> r = store.getOrDefault(userId, Map.of());
+            String[] ids = r.keySet().toArray(new String[0]);
+            float[] values = new float[ids.length];
+            for (int k = 0; k < ids.length; k++) {
+                values[k] = r.get(ids[k]);
+            }
+            return new UserRatings(ids, values);
+        }
+    };
+    final StorePopularity popularity = new StorePopularity(null) {
+        @Override
+        public List<RecommendationService.Scored> top(ListRules rules, Collection<String> rated, long sinceMillis) {
+            storePopularAsked.add(List.copyOf(rated));
+            return storePopular.stream().filter(s -> !rated.contains(s.itemId())).toList();
+        }
+    };
+    final RecommendationService service;
+    final ServingMetrics metrics;
+
+    ServingFixture() {
+        this(100_000);
+    }
+
+    ServingFixture(int cacheSize) {
+        cache = new FoldInCache(changes, cacheSize);
+        metrics = new ServingMetrics(registry, holder, cache);
+        service = new RecommendationService(holder, changes, cache, reader, folding, popularity,
+                CatalogFixtures.masksOverAnEmptyCatalogue(), new ScoreExplainer(reader, folding, changes),
+                CatalogFixtures.emptyView(), metrics);
+    }
+
+    /**
+     * Model {@code version} as the trainer would have made it from the store now: u0 has factor (1, 0) and rated
+     * i1; u1 has (0, 1) and rated i0 and i2; u2 has (-1, 0) and rated nothing it still has. Its change sequence is
+     * the current one (it reflects every change so far).
+     */
+    ServedModel model(long version) {
+        int rank = 2;
+        float[] itemFactors = new float[ITEMS.length * rank];
+        for (int i = 0; i < ITEMS.length; i++) {
+            itemFactors[i * rank] = 5 - i;
+        }
+        float[] userFactors = {1, 0, 0, 1, -1, 0};
+        FactorModel f = FactorModel.withoutBiases(rank, USERS.length, ITEMS.length, userFactors, itemFactors);
+        RatedItems rated = new RatedItems(new int[] {0, 1, 3, 3}, new int[] {1, 0, 2});
+        float[] means = new float[ITEMS.length];
+        java.util.Arrays.fill(means, 3f);
+        ModelInfo info = new ModelInfo("als", rank, new LinkedHashMap<>(), USERS.length, ITEMS.length, 3, Map.of());
+        return new ServedModel(version, Instant.EPOCH, info, f, f, IdIndex.of(USERS.clone()), IdIndex.of(ITEMS.clone()),
+                Popularity.of(COUNTS, means), rated, new FoldInRecipe(FoldInRecipe.RatingSolve.of(AlsConfig.DEFAULTS), null),
+                changes.sequence());
+    }
+
+    /** Serves model {@code version}. */
+    ServedModel serve(long version) {
+        ServedModel m = model(version);
+        holder.swap(m);
+        return m;
+    }
+
+    /** Stores a rating (the write path's commit) without telling serving; see {@link #changed}. */
+    void rate(String user, String item, float value) {
+        store.computeIfAbsent(user, u -> new LinkedHashMap<>()).put(item, value);
+    }
+
+    /** What the write path tells serving after its commit. */
+    void changed(String user) {
+        changes.usersChanged(List.of(user), 0);
+    }
+
+    /** The group, context and similar-user lists over the same parts. */
+    UserLists userLists() {
+        return new UserLists(service, reader, folding, changes);
+    }
+
+    double cacheHits() {
+        return registry.get("latent.serving.foldin.cache.hits").counter().count();
+    }
+
+    double userFoldIns() {
+        return registry.get("latent.serving.foldins").tag("source", "user").counter().count();
+    }
+
+    static List<String> ids(RecommendationService.Ranked r) {
+        return r.items().stream().map(RecommendationService.Scored::itemId).toList();
+    }
+}
