@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -20,7 +21,9 @@ import org.springframework.stereotype.Component;
  * last statement of its own transaction, so the row commits exactly when the write does, and its number is
  * taken a moment before the commit (numbers from a sequence commit out of order; taking them last keeps the
  * disorder to the commits in flight at once, which the reader waits out, see {@code serving.ChangeFeedReader}).
- * Off (no rows, nothing read) unless {@code latent.cluster.enabled}.
+ * Off (no rows, nothing read) unless {@code latent.cluster.enabled}, or training is left to an external engine
+ * ({@code latent.training.engine=external}): then the feed is how an instance tells which of the changes it
+ * holds a model stored by the Spark job reflects (its mark, {@code model.FeedMark}), even on one instance.
  */
 @Component
 public class ChangeFeed {
@@ -53,9 +56,10 @@ public class ChangeFeed {
     /** PostgreSQL: each recorded change also sends a NOTIFY (delivered at commit) to wake the readers. */
     private final boolean notify;
 
-    public ChangeFeed(JdbcClient jdbc, ClusterProperties properties, DataSource dataSource) {
+    public ChangeFeed(JdbcClient jdbc, ClusterProperties properties, DataSource dataSource,
+                      @Value("${latent.training.engine:internal}") String trainingEngine) {
         this.jdbc = jdbc;
-        this.enabled = properties.enabled();
+        this.enabled = properties.enabled() || "external".equals(trainingEngine);
         this.notify = enabled && isPostgres(dataSource);
     }
 

@@ -32,11 +32,13 @@ public class ModelPublisher {
     private final ChangeLog changes;
     private final Tombstones tombstones;
     private final ChangeFeed feed;
+    private final FeedPruner pruner;
     private volatile String servedFingerprint;
 
     public ModelPublisher(ModelStore store, ModelHolder holder, ChangeLog changes, Tombstones tombstones,
-                          ChangeFeed feed) {
+                          ChangeFeed feed, FeedPruner pruner) {
         this.feed = feed;
+        this.pruner = pruner;
         this.store = store;
         this.holder = holder;
         this.changes = changes;
@@ -67,18 +69,8 @@ public class ModelPublisher {
         changes.forgetUpTo(model.changeSeq());
         servedFingerprint = fingerprint;
         tombstones.pruneBefore(runStart.minus(TOMBSTONE_WINDOW));
-        pruneFeed(runStart);
-    }
-
-    /**
-     * Drops the change-feed rows no instance needs: those every stored model reflects (an instance starting now
-     * loads one of them and replays the feed after its mark), and older than the tombstone window (a running
-     * instance reads rows within moments of their commit).
-     */
-    private void pruneFeed(Instant runStart) {
-        if (feed.enabled()) {
-            store.lowestFeedSeq().ifPresent(seq -> feed.pruneUpTo(seq, runStart.minus(TOMBSTONE_WINDOW)));
-        }
+        // the change-feed rows every stored model reflects, older than the window (FeedPruner)
+        pruner.pruneBefore(runStart.minus(TOMBSTONE_WINDOW));
     }
 
     /**

@@ -76,7 +76,7 @@ public class SnapshotReader {
     }
 
     private RatingSnapshot read(Connection c, long expected, long start) throws SQLException {
-        FeedMark mark = feedMark(c); // the first read of the transaction: the snapshot the ratings are read in
+        FeedMark mark = FeedMark.read(c); // the first read of the transaction: the snapshot the ratings are read in
         int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, expected + 1024));
         int[] users = new int[capacity];
         int[] items = new int[capacity];
@@ -122,46 +122,6 @@ public class SnapshotReader {
         return new RatingSnapshot(snapshot, fingerprint(n, sum, n == 0 ? 0 : maxTs),
                 (System.nanoTime() - start) / 1_000_000, mark);
     }
-
-    /**
-     * The change-feed rows this transaction's snapshot sees: the highest number, and the numbers below it (in
-     * the last {@link #HOLE_SPAN}) that it does not see: writes still committing when it was taken (numbers are
-     * taken a moment before the commit, so a row older than that span cannot still be in flight) or rolled back.
-     */
-    private static FeedMark feedMark(Connection c) throws SQLException {
-        long max;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM change_feed");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            max = rs.getLong(1);
-        }
-        long from = Math.max(0, max - HOLE_SPAN);
-        java.util.BitSet seen = new java.util.BitSet();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM change_feed WHERE seq > ?")) {
-            ps.setLong(1, from);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    seen.set((int) (rs.getLong(1) - from));
-                }
-            }
-        }
-        long[] holes = new long[(int) (max - from) - Math.min((int) (max - from), seen.cardinality())];
-        int h = 0;
-        for (long s = from + 1; s <= max && h < holes.length; s++) {
-            if (!seen.get((int) (s - from))) {
-                holes[h++] = s;
-            }
-        }
-        if (h > MAX_HOLES) { // rows rolled back by the thousand: count every change from the first hole on as newer
-            return new FeedMark(holes[0] - 1, new long[0]);
-        }
-        return new FeedMark(max, java.util.Arrays.copyOf(holes, h));
-    }
-
-    /** How far below the feed's newest row the snapshot looks for rows it does not see. */
-    static final int HOLE_SPAN = 10_000;
-    /** The most holes a mark lists (they are stored with the model). */
-    static final int MAX_HOLES = 1_000;
 
     /**
      * A short text that changes when the ratings change: count, sum and newest timestamp. Computed the

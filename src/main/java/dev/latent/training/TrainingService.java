@@ -36,6 +36,7 @@ public class TrainingService implements DisposableBean {
     private final TrainingRunner runner;
     private final ModelLoader loader;
     private final ModelPublisher publisher;
+    private final FeedPruner pruner;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "latent-trainer");
         t.setDaemon(true);
@@ -44,7 +45,9 @@ public class TrainingService implements DisposableBean {
     private final AtomicReference<Long> active = new AtomicReference<>();
 
     public TrainingService(TrainingProperties properties, TrainingRunRepository runs, SnapshotReader snapshots,
-                           TrainingLease lease, TrainingRunner runner, ModelLoader loader, ModelPublisher publisher) {
+                           TrainingLease lease, TrainingRunner runner, ModelLoader loader, ModelPublisher publisher,
+                           FeedPruner pruner) {
+        this.pruner = pruner;
         this.properties = properties;
         this.runs = runs;
         this.snapshots = snapshots;
@@ -157,9 +160,14 @@ public class TrainingService implements DisposableBean {
         }
     }
 
-    /** Loads a newer model stored by another instance sharing the database. */
+    /**
+     * The model poll: loads a newer model stored by another instance sharing the database (or the Spark job),
+     * then prunes the change feed when it is due ({@link FeedPruner}: one instance per new floor or per minute),
+     * so the feed is pruned also where no instance trains.
+     */
     public void loadNewerModel() {
         loader.loadNewerModel(active.get() != null);
+        pruner.pruneIfDue();
     }
 
     public Optional<TrainingRun> run(long id) {

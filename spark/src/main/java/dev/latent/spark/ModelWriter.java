@@ -1,5 +1,6 @@
 package dev.latent.spark;
 
+import dev.latent.model.FeedMark;
 import dev.latent.model.ModelCodec;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,6 +23,8 @@ import java.util.zip.GZIPOutputStream;
  * {@code model.store.ModelStore}: a row in {@code models}, the {@link ModelCodec} stream gzipped in 1 MiB rows
  * of {@code model_chunks}), as the next version, in one transaction; then drops all but the newest
  * {@link #KEEP} versions as the service does. Every instance's model poll then loads it like one it trained.
+ * The change-feed mark goes into {@code models.feed_seq}/{@code feed_holes} as the service stores its own
+ * (both null for {@link FeedMark#NONE}).
  * The stream goes to the database chunk by chunk, so the driver never holds the compressed model whole.
  */
 final class ModelWriter {
@@ -36,13 +39,13 @@ final class ModelWriter {
 
     /** Writes {@code model}; returns its version. A version taken meanwhile by another writer is retried. */
     static long write(String url, Properties props, ModelCodec.Arrays model, String infoJson, String fingerprint,
-                      Instant trainedAt) {
+                      FeedMark mark, Instant trainedAt) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = DriverManager.getConnection(url, props)) {
                 c.setAutoCommit(false);
                 try {
                     long version = next(c);
-                    insert(c, version, model, infoJson, fingerprint, trainedAt);
+                    insert(c, version, model, infoJson, fingerprint, mark, trainedAt);
                     prune(c);
                     c.commit();
                     return version;
@@ -68,14 +71,21 @@ final class ModelWriter {
     }
 
     private static void insert(Connection c, long version, ModelCodec.Arrays model, String infoJson,
-                               String fingerprint, Instant trainedAt) throws SQLException {
+                               String fingerprint, FeedMark mark, Instant trainedAt) throws SQLException {
         // The description first, its size fixed up at the end: the chunks refer to a version that exists.
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO models (version, run_id, trained_at, info, "
-                + "fingerprint, size_bytes) VALUES (?, NULL, ?, ?, ?, 0)")) {
+                + "fingerprint, size_bytes, feed_seq, feed_holes) VALUES (?, NULL, ?, ?, ?, 0, ?, ?)")) {
             ps.setLong(1, version);
             ps.setTimestamp(2, Timestamp.from(trainedAt));
             ps.setString(3, infoJson);
             ps.setString(4, fingerprint);
+            if (mark == FeedMark.NONE) {
+                ps.setNull(5, java.sql.Types.BIGINT);
+                ps.setNull(6, java.sql.Types.VARCHAR);
+            } else {
+                ps.setLong(5, mark.seq());
+                ps.setString(6, mark.holesText());
+            }
             ps.executeUpdate();
         }
         long size;

@@ -1,5 +1,6 @@
 package dev.latent.spark;
 
+import dev.latent.model.FeedMark;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -29,10 +30,14 @@ import org.apache.spark.storage.StorageLevel;
  *       (the leading column of the primary key, so each partition is one index range scan); dense indices in
  *       key order of the keys that have ratings, as the in-process snapshot assigns them; ids from
  *       {@code users}/{@code items}. Each partition is its own query: a rating accepted while the job reads
- *       may or may not be in this model; it is in the next.</li>
+ *       may or may not be in this model; it is in the next. Before any of it, the store's change-feed mark
+ *       ({@link FeedMark#read}, the service's own code): every change it covers committed before the first
+ *       rating was read, so it is in the model; every other change counts as newer than the model wherever
+ *       the model is served.</li>
  *   <li>From an export (CSV with a header, or Parquet): columns {@code user}, {@code item}, {@code rating}
  *       and optionally {@code ts}; or tab-separated {@code user item rating ts} without a header (the
- *       {@code u.data} layout); dense indices in id order.</li>
+ *       {@code u.data} layout); dense indices in id order. No mark ({@link FeedMark#NONE}): nothing relates
+ *       an export to the store's changes.</li>
  * </ul>
  */
 final class RatingSource {
@@ -42,15 +47,17 @@ final class RatingSource {
 
     /**
      * What was read: the cells (persisted), the ids of dense users and items, and the fingerprint of the
-     * ratings (count, sum, newest timestamp, the service's form).
+     * ratings (count, sum, newest timestamp, the service's form), and the change-feed mark read before them.
      */
-    record Loaded(JavaRDD<CellChunk> cells, String[] userIds, String[] itemIds, long ratings, String fingerprint) {
+    record Loaded(JavaRDD<CellChunk> cells, String[] userIds, String[] itemIds, long ratings, String fingerprint,
+                  FeedMark mark) {
     }
 
     private RatingSource() {
     }
 
     static Loaded fromStore(SparkSession spark, JobOptions o) {
+        FeedMark mark = feedMark(o); // before any rating is read
         long[] bounds = storeBounds(o);
         if (bounds[3] == 0) {
             throw new IllegalArgumentException("the store has no ratings to train on");
@@ -62,9 +69,12 @@ final class RatingSource {
         // REAL arrives as a float from PostgreSQL and as a double from H2.
         JavaRDD<CellChunk> keyed = rows.javaRDD().mapPartitions(chunked(r -> r.getInt(0), r -> r.getInt(1),
                 r -> ((Number) r.get(2)).floatValue(), r -> r.getLong(3))).persist(StorageLevel.MEMORY_AND_DISK());
-        int maxUser = (int) bounds[1];
-        int maxItem = (int) bounds[2];
-        KeySummary s = keyed.map(c -> KeySummary.of(c, maxUser, maxItem)).reduce(KeySummary::merge);
+        int boundUser = (int) bounds[1];
+        int boundItem = (int) bounds[2];
+        KeySummary s = keyed.map(c -> KeySummary.of(c, boundUser, boundItem)).reduce(KeySummary::merge);
+        // the JDBC source's last partition is open-ended: a user or item that came after the bounds is read too
+        int maxUser = Math.max(boundUser, s.users().length() - 1);
+        int maxItem = Math.max(boundItem, s.items().length() - 1);
         int[] userDense = dense(s.users(), maxUser);
         int[] itemDense = dense(s.items(), maxItem);
         String[] userIds = ids(o, "SELECT user_key, external_id FROM users", userDense, s.users().cardinality());
@@ -89,7 +99,7 @@ final class RatingSource {
         keyed.unpersist(false);
         ud.unpersist(false);
         id.unpersist(false);
-        return new Loaded(cells, userIds, itemIds, s.count(), fingerprint(s.count(), s.sum(), s.maxTs()));
+        return new Loaded(cells, userIds, itemIds, s.count(), fingerprint(s.count(), s.sum(), s.maxTs()), mark);
     }
 
     static Loaded fromFile(SparkSession spark, JobOptions o) {
@@ -146,7 +156,7 @@ final class RatingSource {
             return new double[] {c.size(), s, c.maxTs()};
         }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], Math.max(a[2], b[2])});
         long n = (long) agg[0];
-        return new Loaded(cells, userIds, itemIds, n, fingerprint(n, agg[1], (long) agg[2]));
+        return new Loaded(cells, userIds, itemIds, n, fingerprint(n, agg[1], (long) agg[2]), FeedMark.NONE);
     }
 
     /** The service's fingerprint of a ratings set (SnapshotReader): count, twice the sum rounded, newest ts. */
@@ -214,6 +224,26 @@ final class RatingSource {
             BitSet i = (BitSet) items.clone();
             i.or(o.items);
             return new KeySummary(u, i, count + o.count, sum + o.sum, Math.max(maxTs, o.maxTs));
+        }
+    }
+
+    /**
+     * The store's change-feed mark, as the service's snapshot takes it ({@link FeedMark#read}, in a read-only
+     * repeatable-read transaction of its own).
+     */
+    static FeedMark feedMark(JobOptions o) {
+        try (Connection c = DriverManager.getConnection(o.store(), o.jdbcProperties())) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                return FeedMark.read(c);
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the change-feed mark from " + o.storeForLog() + " failed (a "
+                    + "store migrated by this version of the service has table change_feed): " + e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.ImplicitAlsTrainer;
 import dev.latent.factorization.Popularity;
+import dev.latent.model.FeedMark;
 import dev.latent.model.FoldInRecipe;
 import dev.latent.model.IdIndex;
 import dev.latent.model.ModelCodec;
@@ -32,7 +33,9 @@ import scala.Tuple2;
  * hold out a seeded share, fit the rating model (biased ALS, weighted λ) and the ranking model (implicit
  * ALS) on the rest, measure both on the held-out share (RMSE, MAE, NDCG@10 of both models and of
  * popularity), refit both on every rating warm-started from the fit, and store the result with its
- * popularity, rated items and fold-in recipe. Run it with {@code spark-submit} (docs/spark.md).
+ * popularity, rated items and fold-in recipe, and with the store's change-feed mark read before the ratings
+ * (none for an export), so that serving instances know which writes the model reflects. Run it with
+ * {@code spark-submit} (docs/spark.md).
  */
 public final class SparkTrainingJob {
 
@@ -46,9 +49,10 @@ public final class SparkTrainingJob {
      * @param version the stored model version (0 when not written)
      * @param metrics held-out metrics by the service's names (empty when nothing was held out)
      * @param millis  wall time of each phase
+     * @param feedSeq the highest change-feed row of the mark stored with the model (null: no mark, an export)
      */
     public record Result(long version, long ratings, int users, int items, long heldOut, int blocks,
-                         Map<String, Double> metrics, Map<String, Long> millis) {
+                         Map<String, Double> metrics, Map<String, Long> millis, Long feedSeq) {
     }
 
     private SparkTrainingJob() {
@@ -84,6 +88,14 @@ public final class SparkTrainingJob {
 
     /** One run on {@code spark}. */
     public static Result run(SparkSession spark, JobOptions o) {
+        return run(spark, o, () -> { });
+    }
+
+    /**
+     * One run on {@code spark}; {@code beforeWrite} runs after the ratings were read and the models trained,
+     * just before the model is written (tests write to the store there: changes after the job's snapshot).
+     */
+    static Result run(SparkSession spark, JobOptions o, Runnable beforeWrite) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Map<String, Long> millis = new LinkedHashMap<>();
         long t = System.nanoTime();
@@ -161,17 +173,21 @@ public final class SparkTrainingJob {
         t = lap(millis, "assemble", t);
         long version = 0;
         if (o.write()) {
+            beforeWrite.run();
             ModelInfo info = new ModelInfo("als", o.rank(), o.parameters(blocks), nu, ni, all.ratings(), metrics);
             try {
                 version = ModelWriter.write(o.store(), o.jdbcProperties(), model,
-                        new ObjectMapper().writeValueAsString(info), in.fingerprint(), Instant.now());
+                        new ObjectMapper().writeValueAsString(info), in.fingerprint(), in.mark(), Instant.now());
             } catch (IOException e) {
                 throw new IllegalStateException("the model description could not be written as JSON", e);
             }
             lap(millis, "write", t);
-            log.info("stored model version {} in {}", version, o.storeForLog());
+            log.info("stored model version {} in {} (change-feed mark {})", version, o.storeForLog(),
+                    in.mark() == FeedMark.NONE ? "none: read from an export" : "row " + in.mark().seq()
+                            + (in.mark().holes().length > 0 ? ", " + in.mark().holes().length + " holes" : ""));
         }
-        return new Result(version, all.ratings(), nu, ni, heldOut, blocks, metrics, millis);
+        return new Result(version, all.ratings(), nu, ni, heldOut, blocks, metrics, millis,
+                in.mark() == FeedMark.NONE ? null : in.mark().seq());
     }
 
     private static long lap(Map<String, Long> millis, String phase, long since) {

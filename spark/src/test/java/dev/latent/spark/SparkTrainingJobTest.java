@@ -47,7 +47,9 @@ import org.junit.jupiter.api.TestInstance;
  * store through Spark's JDBC source, trains and writes a model version, and the running instance — set to
  * {@code latent.training.engine=external} — picks it up by its model poll and serves it. The held-out
  * figures must match the in-process trainers' on the same split of the same data: RMSE within 0.01, NDCG@10
- * within 5 %.
+ * within 5 %. The model carries the store's change-feed mark, and the instance treats the writes made between
+ * the job's read and its write as newer than the model (folded in, deletes kept) and the imported ones as in it;
+ * it prunes the feed up to the mark though it never trains.
  */
 @Tag("spark")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -60,6 +62,7 @@ class SparkTrainingJobTest {
     private Process service;
     private String base;
     private String storeUrl;
+    private long feedAtSnapshot;
 
     /** The service's and the job's store: here an H2 file shared through H2's auto-server. */
     protected String storeUrl(Path dir) {
@@ -124,14 +127,26 @@ class SparkTrainingJobTest {
                 "--rank", "16", "--iterations", "10", "--ranking-rank", "16", "--ranking-iterations", "10",
                 "--refit-iterations", "3", "--blocks", "4", "--read-partitions", "3", "--holdout", "0.1",
                 "--seed", "42", "--min", "0.5", "--max", "5"});
+        long feedBefore = feedMax(); // the import's rows: the service records the feed when training is external
+        feedAtSnapshot = feedBefore;
+        assertTrue(feedBefore > 0, "the import wrote change-feed rows");
         SparkTrainingJob.Result result;
+        Reference[] reference = new Reference[1];
         try (SparkSession spark = SparkSession.builder().master("local[2]").appName("latent-spark-test")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
                 .config("spark.sql.warehouse.dir", dir.resolve("warehouse").toString()).getOrCreate()) {
-            result = SparkTrainingJob.run(spark, options);
+            // Between the job's read of the ratings and its write: the in-process trainers on what it read, then
+            // writes newer than its model.
+            result = SparkTrainingJob.run(spark, options, () -> {
+                reference[0] = inProcess(options);
+                writeAfterTheSnapshot();
+            });
         }
         assertEquals(60_000, result.ratings());
         assertEquals(1, result.version(), "the first model version of this store");
+        assertEquals(feedBefore, result.feedSeq(), "the mark: the feed's newest row when the ratings were read");
+        assertEquals(feedBefore, storedFeedSeq(1), "models.feed_seq, as the service stores its own mark");
+        assertTrue(feedMax() > feedBefore, "the writes after the snapshot have newer feed rows");
 
         // The running instance loads it by its poll and serves it.
         JsonNode model = null;
@@ -154,6 +169,8 @@ class SparkTrainingJobTest {
         assertEquals(10, answer.get("items").size(), recs.body());
         assertEquals("model", answer.get("strategy").asText(), "user 1 is in the Spark-trained model: " + recs.body());
         assertEquals(1, answer.get("modelVersion").asLong());
+        assertServedAsNewerThanTheModel();
+        assertFeedPrunedUpToTheMark(feedBefore);
         HttpResponse<String> prediction = get("/api/v1/users/1/predictions/1");
         assertEquals(200, prediction.statusCode(), prediction.body());
         HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/model/training"))
@@ -162,7 +179,7 @@ class SparkTrainingJobTest {
         assertEquals(409, refused.statusCode(), "the external-engine service refuses to train: " + refused.body());
 
         // The in-process trainers on the same split of the same ratings.
-        Reference ref = inProcess(options);
+        Reference ref = reference[0];
         double sparkRmse = result.metrics().get("heldOutRmse");
         double sparkNdcg = result.metrics().get("ndcg@10");
         double sparkRatingNdcg = result.metrics().get("ratingModelNdcg@10");
@@ -181,13 +198,96 @@ class SparkTrainingJobTest {
         assertFalse(Double.isNaN(sparkNdcg));
     }
 
+    /**
+     * Between the job's read and its write: user 2 rates once more, user 3 and item 7 are deleted; and the
+     * import's feed rows are dated back past the 10-minute window, as if the job had run long (the pruning
+     * after the model is loaded may then drop them).
+     */
+    private void writeAfterTheSnapshot() {
+        try {
+            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/users/2/ratings/599"))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"rating\": 5}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(put.statusCode() / 100 == 2, put.body());
+            for (String path : List.of("/api/v1/users/3", "/api/v1/items/7")) {
+                HttpResponse<String> deleted = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertTrue(deleted.statusCode() / 100 == 2, path + ": " + deleted.body());
+            }
+            try (Connection c = DriverManager.getConnection(storeUrl, user(), "");
+                 Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE change_feed SET created_at = created_at - INTERVAL '1' HOUR WHERE seq <= "
+                        + feedAtSnapshot);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The model reflects what the feed mark covers and nothing after it: user 1 (imported before) is served from
+     * the model, user 2 (rated after) is folded in afresh, user 3 and item 7 (deleted after) stay deleted.
+     */
+    private void assertServedAsNewerThanTheModel() throws Exception {
+        JsonNode one = JSON.readTree(get("/api/v1/users/1/recommendations?limit=600").body());
+        assertEquals("model", one.get("strategy").asText(), "rated before the snapshot: in the model");
+        for (JsonNode item : one.get("items")) {
+            assertFalse("7".equals(item.get("itemId").asText()), "item 7 was deleted after the snapshot: " + one);
+        }
+        JsonNode two = JSON.readTree(get("/api/v1/users/2/recommendations?limit=10").body());
+        assertEquals("folded-in", two.get("strategy").asText(), "rated after the snapshot: newer than the model "
+                + two);
+        JsonNode three = JSON.readTree(get("/api/v1/users/3/recommendations?limit=10").body());
+        assertEquals("popular", three.get("strategy").asText(), "deleted after the snapshot: forgotten " + three);
+        assertEquals(404, get("/api/v1/items/7/similar").statusCode(), "item 7 deleted after the snapshot");
+    }
+
+    /** The service prunes the feed rows every stored model reflects (FeedPruner), though it never trains. */
+    private void assertFeedPrunedUpToTheMark(long mark) throws Exception {
+        for (int attempt = 0; attempt < 100 && feedRowsUpTo(mark) > 0; attempt++) {
+            Thread.sleep(200);
+        }
+        assertEquals(0, feedRowsUpTo(mark), "rows up to the mark, older than the window, pruned: " + log());
+        assertTrue(feedMax() > mark, "the rows after the mark are kept");
+    }
+
+    private long feedMax() throws Exception {
+        return longQuery("SELECT COALESCE(MAX(seq), 0) FROM change_feed");
+    }
+
+    private long feedRowsUpTo(long seq) throws Exception {
+        return longQuery("SELECT COUNT(*) FROM change_feed WHERE seq <= " + seq);
+    }
+
+    private long storedFeedSeq(long version) throws Exception {
+        return longQuery("SELECT feed_seq FROM models WHERE version = " + version);
+    }
+
+    private long longQuery(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(storeUrl, user(), "");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getLong(1);
+        }
+    }
+
     /** The in-process figures; {@code meanRmse} is that of predicting the training mean. */
     private record Reference(double rmse, double ndcg, double ratingNdcg, double popularityNdcg, long heldOut,
                              double meanRmse) {
     }
 
     /** Reads the store as the service's snapshot does (dense indices in key order) and trains in-process. */
-    private Reference inProcess(JobOptions o) throws Exception {
+    private Reference inProcess(JobOptions o) {
+        try {
+            return readAndTrain(o);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Reference readAndTrain(JobOptions o) throws Exception {
         Map<Integer, Integer> users = new TreeMap<>();
         Map<Integer, Integer> items = new TreeMap<>();
         List<int[]> cells = new ArrayList<>();

@@ -134,11 +134,21 @@ public class ModelStore {
 
     /**
      * The lowest feed mark of the stored models (they are the ones an instance may load and replay the feed
-     * after); empty when none is stored, {@code -1} when one was stored without a mark.
+     * after), as its {@link FeedMark#floor()}: every row at or below it is in every marked model. Empty when
+     * none is stored, {@code -1} when one was stored without a mark.
      */
     public Optional<Long> lowestFeedSeq() {
-        List<Long> marks = jdbc.sql("SELECT COALESCE(feed_seq, -1) FROM models").query(Long.class).list();
-        return marks.stream().min(Long::compare);
+        List<FeedMark> marks = feedMarks();
+        return marks.stream().map(m -> m == FeedMark.NONE ? -1L : m.floor()).min(Long::compare);
+    }
+
+    /** The feed marks of the stored models, newest first ({@link FeedMark#NONE} for a model stored without). */
+    public List<FeedMark> feedMarks() {
+        return jdbc.sql("SELECT feed_seq, feed_holes FROM models ORDER BY version DESC")
+                .query((rs, n) -> {
+                    long seq = rs.getLong(1);
+                    return rs.wasNull() ? FeedMark.NONE : FeedMark.of(seq, rs.getString(2));
+                }).list();
     }
 
     /** Loads the newest stored model. */
