@@ -13,17 +13,21 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Binary form of a model's arrays: both factor models, the id indices, the popularity, the rated items and
- * (format 2) the fold-in recipe, in one stream. Format 1 streams (no recipe) are still read: their
- * {@link Arrays#foldIn()} is null and the store rebuilds the recipe from the stored parameters.
+ * Binary form of a model's arrays: both factor models, the id indices, the popularity, the rated items,
+ * (format 2) the fold-in recipe and (format 4) the rating values of the rated items, in one stream. Older
+ * formats are still read: format 1 streams (no recipe) give a null {@link Arrays#foldIn()} and the store
+ * rebuilds the recipe from the stored parameters; streams before format 4 give rated items without values
+ * (explanations then read the user's ratings from the store).
  * Floats are written in bulk through a little-endian buffer (the arrays are the bulk of a model: 4 bytes a
  * factor). Pure Java: the store decides where the bytes go.
  */
 public final class ModelCodec {
 
     private static final int MAGIC = 0x4C544E54; // "LTNT"
+    /** 4: a flag, then (when set) the rating value of each rated item, after the fold-in recipe. */
+    private static final int FORMAT = 4;
     /** 3: the fold-in recipe ends with the Bayesian per-sample precisions (a flag, then the arrays). */
-    private static final int FORMAT = 3;
+    private static final int FORMAT_BAYESIAN_RECIPE = 3;
     /** 2: the fold-in recipe follows the rated items. */
     private static final int FORMAT_POINT_RECIPE = 2;
     private static final int FORMAT_WITHOUT_RECIPE = 1;
@@ -54,6 +58,11 @@ public final class ModelCodec {
         writeInts(model.rated().ptr(), data);
         writeInts(model.rated().items(), data);
         writeRecipe(model.foldIn(), data);
+        float[] values = model.rated().values();
+        data.writeBoolean(values != null);
+        if (values != null) {
+            writeFloats(values, data);
+        }
         data.flush();
     }
 
@@ -63,17 +72,25 @@ public final class ModelCodec {
             throw new IOException("not a Latent model");
         }
         int format = data.readInt();
-        if (format != FORMAT && format != FORMAT_POINT_RECIPE && format != FORMAT_WITHOUT_RECIPE) {
-            throw new IOException("unknown model format " + format + " (this version reads formats 1 to 3)");
+        if (format < FORMAT_WITHOUT_RECIPE || format > FORMAT) {
+            throw new IOException("unknown model format " + format + " (this version reads formats 1 to " + FORMAT
+                    + ")");
         }
         FactorModel rating = readModel(data);
         FactorModel ranking = data.readBoolean() ? rating : readModel(data);
         IdIndex users = readIds(data);
         IdIndex items = readIds(data);
         Popularity popularity = Popularity.of(readInts(data), readFloats(data));
-        RatedItems rated = new RatedItems(readInts(data), readInts(data));
+        int[] ptr = readInts(data);
+        int[] ratedItems = readInts(data);
         FoldInRecipe foldIn = format == FORMAT_WITHOUT_RECIPE ? null
-                : readRecipe(data, ranking != rating, format == FORMAT, rating.rank());
+                : readRecipe(data, ranking != rating, format >= FORMAT_BAYESIAN_RECIPE, rating.rank());
+        float[] values = format >= FORMAT && data.readBoolean() ? readFloats(data) : null;
+        if (values != null && values.length != ratedItems.length) {
+            throw new IOException("the stored rating values (" + values.length + ") do not match the rated items ("
+                    + ratedItems.length + ")");
+        }
+        RatedItems rated = new RatedItems(ptr, ratedItems, values);
         return new Arrays(rating, ranking, users, items, popularity, rated, foldIn);
     }
 

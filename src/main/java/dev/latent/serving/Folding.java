@@ -51,7 +51,7 @@ public class Folding {
         FoldIn.User rating = s.rating().solve(items, values, n);
         float[] ranking = m.ranking() == m.rating() ? rating.factors() : s.ranking().userFactors(items, values, n);
         return new FoldedUser(m.version(), rating.bias(), rating.factors(), ranking, Arrays.copyOf(items, n),
-                itemIds.length, changeSeq);
+                itemIds.length, changeSeq, Arrays.copyOf(values, n));
     }
 
     /** The ranking model's implicit solver of {@code m} (its YᵀY and confidence); null when the rating model ranks. */

@@ -95,7 +95,7 @@ public class RecommendationService {
             targets[k] = m.items().index(r.items().get(k).itemId());
         }
         return new Ranked(r.modelVersion(), r.strategy(), r.items(),
-                explainer.explain(m, userId, user.ratingBias(), targets, BECAUSE));
+                explainer.explain(m, userId, user, targets, BECAUSE));
     }
 
     /** The user's ranking score of one item and all its terms, largest first; null for an unknown item. */
@@ -108,7 +108,7 @@ public class RecommendationService {
         UserView user = view(m, userId);
         float score = m.ranking().predict(0f, user.rankingVector(), i);
         List<ScoreExplainer.Because> because = user.strategy() == Strategy.POPULAR ? List.of()
-                : explainer.explain(m, userId, user.ratingBias(), new int[] {i}, max).get(0);
+                : explainer.explain(m, userId, user, new int[] {i}, max).get(0);
         return new Explained(m.version(), user.strategy(), score, because);
     }
 
@@ -240,10 +240,13 @@ public class RecommendationService {
         if (u >= 0 && !changes.userChangedAfter(userId, m.changeSeq())) {
             FactorModel r = m.rating();
             FactorModel k = m.ranking();
-            int[] rated = Arrays.copyOfRange(m.rated().items(), m.rated().ptr()[u], m.rated().ptr()[u + 1]);
+            int from = m.rated().ptr()[u];
+            int to = m.rated().ptr()[u + 1];
+            int[] rated = Arrays.copyOfRange(m.rated().items(), from, to);
+            float[] values = m.rated().values() == null ? null : Arrays.copyOfRange(m.rated().values(), from, to);
             return new UserView(Strategy.MODEL, r.userBias()[u],
                     Arrays.copyOfRange(r.userFactors(), u * r.rank(), (u + 1) * r.rank()),
-                    Arrays.copyOfRange(k.userFactors(), u * k.rank(), (u + 1) * k.rank()), rated);
+                    Arrays.copyOfRange(k.userFactors(), u * k.rank(), (u + 1) * k.rank()), rated, values);
         }
         FoldedUser f = foldIns.get(userId, m.version(), id -> {
             metrics.foldedIn(false);
@@ -256,7 +259,7 @@ public class RecommendationService {
 
     static UserView view(FoldedUser f) {
         Strategy s = f.ratedItems().length == 0 ? Strategy.POPULAR : Strategy.FOLDED_IN;
-        return new UserView(s, f.ratingBias(), f.ratingVector(), f.rankingVector(), f.ratedItems());
+        return new UserView(s, f.ratingBias(), f.ratingVector(), f.rankingVector(), f.ratedItems(), f.ratedValues());
     }
 
     /**

@@ -8,6 +8,14 @@ package dev.latent.serving;
  * @param ratingVector  factor in the rating model (zeros when popular)
  * @param rankingVector factor in the ranking model (zeros when popular)
  * @param ratedItems    model indices of items the user rated, ascending
+ * @param ratedValues   the user's rating of each of {@code ratedItems} (the model's own for a user of the model,
+ *                      what the fold-in read for a folded-in user); null when not known (a model stored
+ *                      without them): explanations then read the store
  */
-record UserView(Strategy strategy, float ratingBias, float[] ratingVector, float[] rankingVector, int[] ratedItems) {
+record UserView(Strategy strategy, float ratingBias, float[] ratingVector, float[] rankingVector, int[] ratedItems,
+                float[] ratedValues) {
+
+    UserView(Strategy strategy, float ratingBias, float[] ratingVector, float[] rankingVector, int[] ratedItems) {
+        this(strategy, ratingBias, ratingVector, rankingVector, ratedItems, null);
+    }
 }

@@ -73,4 +73,76 @@ class ExplanationsTest {
         double x1 = (2.3 * b1 - b0) / det;
         assertThat((double) terms[0] + terms[1] + terms[2]).isCloseTo(x0 + x1, org.assertj.core.data.Offset.offset(1e-5));
     }
+
+    /**
+     * Building only the upper triangle of A_u (all the Cholesky decomposition reads) gives the terms of the full
+     * rank-one updates bit for bit, and a reused workspace gives what a fresh one does.
+     */
+    @Test
+    void upperTriangleTermsEqualTheFullUpdateBitForBit() {
+        int k = 16;
+        int items = 60;
+        Random rnd = new Random(3);
+        float[] y = new float[items * k];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) rnd.nextGaussian() * 0.3f;
+        }
+        FactorModel model = FactorModel.withoutBiases(k, 1, items, new float[k], y);
+        ImplicitAlsConfig config = ImplicitAlsConfig.DEFAULTS.withRank(k).withLambda(1.5);
+        double[] gram = new ImplicitFoldIn(model, config).gram();
+        int[] rated = {1, 4, 9, 16, 25, 36, 49, 59};
+        float[] g = new float[rated.length];
+        float[] w = new float[rated.length];
+        for (int j = 0; j < rated.length; j++) {
+            w[j] = (float) config.confidence(1 + rnd.nextInt(5));
+            g[j] = w[j] - 1;
+        }
+        int[] targets = {0, 7, 33, 58};
+        Explanations reused = new Explanations(k);
+        reused.contributions(y, null, 0.7, new int[] {2, 3}, new float[] {1, 1}, new float[] {1, -1}, 2, targets, 1);
+        float[] got = reused.contributions(y, gram, config.lambda(), rated, g, w, rated.length, targets,
+                targets.length);
+        float[] want = fullUpdate(k, y, gram, config.lambda(), rated, g, w, targets);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got);
+    }
+
+    /** The terms as computed before the triangle-only update: the whole of A_u, then EJML's Cholesky solve. */
+    private static float[] fullUpdate(int k, float[] y, double[] base, double lambda, int[] rated, float[] g,
+                                      float[] w, int[] targets) {
+        org.ejml.data.DMatrixRMaj a = new org.ejml.data.DMatrixRMaj(k, k);
+        System.arraycopy(base, 0, a.data, 0, k * k);
+        for (int j = 0; j < rated.length; j++) {
+            int o = rated[j] * k;
+            for (int r = 0; r < k; r++) {
+                double gr = g[j] * (double) y[o + r];
+                for (int c = 0; c < k; c++) {
+                    a.data[r * k + c] += gr * y[o + c];
+                }
+            }
+        }
+        for (int r = 0; r < k; r++) {
+            a.data[r * k + r] += lambda;
+        }
+        org.ejml.dense.row.linsol.chol.LinearSolverChol_DDRM solver = new org.ejml.dense.row.linsol.chol
+                .LinearSolverChol_DDRM(new org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM(true));
+        assertThat(solver.setA(a)).isTrue();
+        int n = rated.length;
+        float[] out = new float[targets.length * n];
+        org.ejml.data.DMatrixRMaj rhs = new org.ejml.data.DMatrixRMaj(k, 1);
+        org.ejml.data.DMatrixRMaj v = new org.ejml.data.DMatrixRMaj(k, 1);
+        for (int t = 0; t < targets.length; t++) {
+            for (int f = 0; f < k; f++) {
+                rhs.data[f] = y[targets[t] * k + f];
+            }
+            solver.solve(rhs, v);
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int f = 0; f < k; f++) {
+                    s += v.data[f] * y[rated[j] * k + f];
+                }
+                out[t * n + j] = (float) (w[j] * s);
+            }
+        }
+        return out;
+    }
 }

@@ -70,8 +70,9 @@ class ModelCodecTest {
         for (int e = 0; e < rated.length; e++) {
             rated[e] = rnd.nextInt(items);
         }
+        float[] values = gaussian(rnd, rated.length);
         ModelCodec.Arrays back = roundTrip(new ModelCodec.Arrays(rating, ranking, IdIndex.of(userIds),
-                IdIndex.of(itemIds), Popularity.of(counts, means), new RatedItems(ptr, rated), RECIPE));
+                IdIndex.of(itemIds), Popularity.of(counts, means), new RatedItems(ptr, rated, values), RECIPE));
 
         for (FactorModel[] pair : new FactorModel[][] {{rating, back.rating()}, {ranking, back.ranking()}}) {
             assertEquals(pair[0].rank(), pair[1].rank());
@@ -88,7 +89,37 @@ class ModelCodecTest {
         assertArrayEquals(means, back.popularity().dampedMeans());
         assertArrayEquals(ptr, back.rated().ptr());
         assertArrayEquals(rated, back.rated().items());
+        assertArrayEquals(values, back.rated().values());
         assertEquals(RECIPE, back.foldIn());
+    }
+
+    /** Rated items stored without their values (the Spark job's models, say) come back without them. */
+    @Test
+    void keepsRatedItemsWithoutValues() throws IOException {
+        FactorModel m = new FactorModel(1, 1, 1, 3f, new float[] {0.5f}, new float[] {-0.5f}, new float[] {1f},
+                new float[] {2f});
+        ModelCodec.Arrays back = roundTrip(oneByOne(m));
+        assertArrayEquals(new int[] {0}, back.rated().items());
+        assertEquals(null, back.rated().values());
+    }
+
+    /**
+     * A format 3 stream (models stored before the rating values were) is the format 4 stream of a model
+     * without values less its trailing "no values" flag: it is still read, its rated items without values
+     * (explanations of its users then read the store).
+     */
+    @Test
+    void readsFormatThreeStreamsWithoutRatingValues() throws IOException {
+        FactorModel m = new FactorModel(1, 1, 1, 3f, new float[] {0.5f}, new float[] {-0.5f}, new float[] {1f},
+                new float[] {2f});
+        byte[] v4 = bytes(oneByOne(m));
+        byte[] v3 = Arrays.copyOf(v4, v4.length - 1);
+        ByteBuffer.wrap(v3).putInt(4, 3);
+        ModelCodec.Arrays back = ModelCodec.read(new ByteArrayInputStream(v3));
+        assertEquals(RATING_ONLY, back.foldIn());
+        assertArrayEquals(new int[] {0}, back.rated().items());
+        assertEquals(null, back.rated().values());
+        assertEquals(m.predict(0, 0), back.rating().predict(0, 0));
     }
 
     @Test
@@ -134,9 +165,9 @@ class ModelCodecTest {
     void refusesAnUnknownFormatByNumber() throws IOException {
         byte[] b = bytes(oneByOne(new FactorModel(1, 1, 1, 3f, new float[1], new float[1], new float[1],
                 new float[1])));
-        ByteBuffer.wrap(b).putInt(4, 4);
+        ByteBuffer.wrap(b).putInt(4, 5);
         IOException e = assertThrows(IOException.class, () -> ModelCodec.read(new ByteArrayInputStream(b)));
-        assertEquals("unknown model format 4 (this version reads formats 1 to 3)", e.getMessage());
+        assertEquals("unknown model format 5 (this version reads formats 1 to 4)", e.getMessage());
     }
 
     /** A format 1 model's recipe comes from its own stored parameters, never from today's settings. */

@@ -19,6 +19,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -166,6 +167,51 @@ class BusinessRulesTest {
         assertThat(get("/users/u4/recommendations?limit=3&explain=true").get("items").get(0).get("because").size()).isEqualTo(3);
         assertThat(get("/users/u4/recommendations?limit=3").get("items").get(0).has("because")).isFalse();
         assertThat(client.get("/users/u4/explanations/nope").status()).isEqualTo(404);
+    }
+
+    @Autowired
+    RecommendationService service;
+    @Autowired
+    ScoreExplainer explainer;
+    @Autowired
+    dev.latent.model.ModelHolder holder;
+
+    /**
+     * A user of the model is explained from the ratings the model holds, without reading the store; the terms
+     * are the ones computed from the store's ratings bit for bit (the path of a model stored without rating
+     * values, formats before 4), and a folded-in user's explanation reuses the ratings its fold-in read.
+     */
+    @Test
+    void aModelUsersExplanationFromTheModelEqualsTheOneFromTheStore() {
+        dev.latent.model.ServedModel m = holder.current().orElseThrow();
+        assertThat(m.rated().values()).as("a model trained here keeps its rating values").isNotNull();
+        UserView own = service.view(m, "u30");
+        assertThat(own.strategy()).isEqualTo(Strategy.MODEL);
+        assertThat(own.ratedValues()).hasSize(own.ratedItems().length);
+        UserView withoutValues = new UserView(own.strategy(), own.ratingBias(), own.ratingVector(),
+                own.rankingVector(), own.ratedItems());
+        int[] targets = new int[m.items().size()];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = i;
+        }
+        List<List<ScoreExplainer.Because>> fromModel = explainer.explain(m, "u30", own, targets, 50);
+        List<List<ScoreExplainer.Because>> fromStore = explainer.explain(m, "u30", withoutValues, targets, 50);
+        assertThat(fromModel).isEqualTo(fromStore);
+        assertThat(fromModel.get(0)).hasSize(own.ratedItems().length);
+        JsonNode e = get("/users/u30/explanations/i0?limit=50");
+        for (int j = 0; j < e.get("because").size(); j++) {
+            assertThat(e.get("because").get(j).get("itemId").asString()).isEqualTo(fromModel.get(0).get(j).itemId());
+            assertThat(e.get("because").get(j).get("weight").floatValue()).isEqualTo(fromModel.get(0).get(j).weight());
+        }
+
+        client.put("/users/u31/ratings/i0", Map.of("rating", 5));
+        UserView folded = service.view(m, "u31");
+        assertThat(folded.strategy()).isEqualTo(Strategy.FOLDED_IN);
+        assertThat(folded.ratedValues()).as("the fold-in keeps the ratings it read").isNotNull();
+        UserView foldedWithoutValues = new UserView(folded.strategy(), folded.ratingBias(), folded.ratingVector(),
+                folded.rankingVector(), folded.ratedItems());
+        assertThat(explainer.explain(m, "u31", folded, targets, 50))
+                .isEqualTo(explainer.explain(m, "u31", foldedWithoutValues, targets, 50));
     }
 
     @Test

@@ -295,7 +295,10 @@ public final class SparkTrainingJob {
         return sums;
     }
 
-    /** The items each user rated, ascending, as compressed rows over global users. */
+    /**
+     * The items each user rated, ascending, as compressed rows over global users, with their ratings (so the
+     * service explains the model's users without reading the store).
+     */
     private static RatedItems rated(JavaPairRDD<Integer, RatingBlock> users, int nu, int blocks) {
         int[] counts = counts(users, nu, blocks);
         int[] ptr = new int[nu + 1];
@@ -303,22 +306,27 @@ public final class SparkTrainingJob {
             ptr[u + 1] = ptr[u] + counts[u];
         }
         int[] items = new int[ptr[nu]];
-        for (Iterator<Tuple2<Integer, int[][]>> it = users.mapValues(b -> {
+        float[] values = new float[ptr[nu]];
+        for (Iterator<Tuple2<Integer, Tuple2<int[][], float[][]>>> it = users.mapValues(b -> {
             int[][] rows = new int[b.rows()][];
+            float[][] rowValues = new float[b.rows()][];
             for (int r = 0; r < b.rows(); r++) {
                 rows[r] = new int[b.ptr()[r + 1] - b.ptr()[r]];
+                rowValues[r] = Arrays.copyOfRange(b.values(), b.ptr()[r], b.ptr()[r + 1]);
                 for (int e = b.ptr()[r]; e < b.ptr()[r + 1]; e++) {
                     rows[r][e - b.ptr()[r]] = b.global(e);
                 }
             }
-            return rows;
+            return new Tuple2<>(rows, rowValues);
         }).toLocalIterator(); it.hasNext(); ) {
-            Tuple2<Integer, int[][]> t = it.next();
-            for (int r = 0; r < t._2().length; r++) {
+            Tuple2<Integer, Tuple2<int[][], float[][]>> t = it.next();
+            int[][] rows = t._2()._1();
+            for (int r = 0; r < rows.length; r++) {
                 int u = r * blocks + t._1();
-                System.arraycopy(t._2()[r], 0, items, ptr[u], t._2()[r].length);
+                System.arraycopy(rows[r], 0, items, ptr[u], rows[r].length);
+                System.arraycopy(t._2()._2()[r], 0, values, ptr[u], rows[r].length);
             }
         }
-        return new RatedItems(ptr, items);
+        return new RatedItems(ptr, items, values);
     }
 }
