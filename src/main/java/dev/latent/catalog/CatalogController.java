@@ -1,8 +1,8 @@
 package dev.latent.catalog;
 
+import dev.latent.web.Ids;
 import dev.latent.web.InvalidInputException;
 import dev.latent.web.ProblemResponse;
-import dev.latent.ratings.RatingRules;
 import dev.latent.ratings.RequestBodies;
 import dev.latent.web.Violation;
 import io.swagger.v3.oas.annotations.Operation;
@@ -40,13 +40,11 @@ public class CatalogController {
     private final CatalogService service;
     private final CatalogQueries queries;
     private final UserProfiles users;
-    private final RatingRules rules;
 
-    CatalogController(CatalogService service, CatalogQueries queries, UserProfiles users, RatingRules rules) {
+    CatalogController(CatalogService service, CatalogQueries queries, UserProfiles users) {
         this.service = service;
         this.queries = queries;
         this.users = users;
-        this.rules = rules;
     }
 
     @Operation(operationId = "putItem", summary = "Put an item into the catalogue (replaces its entry whole)",
@@ -60,7 +58,7 @@ public class CatalogController {
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = CatalogSchemas.ItemInput.class),
                     examples = @ExampleObject(value = ITEM_EXAMPLE)))
             @RequestBody JsonNode body) {
-        checkId(itemId);
+        Ids.require("itemId", itemId);
         CatalogService.Written w = service.put(itemId, body);
         return ResponseEntity.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK).body(queries.item(itemId));
     }
@@ -75,7 +73,7 @@ public class CatalogController {
                     mediaType = "application/merge-patch+json", schema = @Schema(implementation = CatalogSchemas.ItemInput.class),
                     examples = @ExampleObject(value = "{\"hidden\": true, \"labels\": {\"price\": null}}")))
             @RequestBody JsonNode body) {
-        checkId(itemId);
+        Ids.require("itemId", itemId);
         service.patch(itemId, body);
         return queries.item(itemId);
     }
@@ -86,7 +84,7 @@ public class CatalogController {
                     + "lists of those names, not items.")
     @GetMapping("/items/{itemId}")
     public ItemView get(@PathVariable String itemId) {
-        checkId(itemId);
+        Ids.require("itemId", itemId);
         return queries.item(itemId);
     }
 
@@ -101,10 +99,7 @@ public class CatalogController {
             @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor,
             @Parameter(description = "1 to 1000") @RequestParam(defaultValue = "50") int size) {
         if (category != null) {
-            String error = rules.checkId(category);
-            if (error != null) {
-                throw new InvalidInputException("invalid category", List.of(Violation.field("category", error)));
-            }
+            Ids.require("category", category);
         }
         if (size < 1 || size > 1000) {
             throw new InvalidInputException("bad paging", List.of(Violation.field("size",
@@ -144,7 +139,7 @@ public class CatalogController {
     @Operation(operationId = "getUser", summary = "A user's profile: rating count, first and last rating time, labels")
     @GetMapping("/users/{userId}")
     public UserProfiles.Profile user(@PathVariable String userId) {
-        checkUser(userId);
+        Ids.require("userId", userId);
         return users.get(userId);
     }
 
@@ -156,22 +151,8 @@ public class CatalogController {
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = CatalogSchemas.UserInput.class),
                     examples = @ExampleObject(value = "{\"labels\": {\"segment\": \"premium\", \"country\": \"DE\"}}")))
             @RequestBody JsonNode body) {
-        checkUser(userId);
+        Ids.require("userId", userId);
         UserProfiles.Written w = users.put(userId, body);
         return ResponseEntity.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK).body(w.profile());
-    }
-
-    private void checkId(String itemId) {
-        String error = rules.checkId(itemId);
-        if (error != null) {
-            throw new InvalidInputException("invalid itemId", List.of(Violation.field("itemId", error)));
-        }
-    }
-
-    private void checkUser(String userId) {
-        String error = rules.checkId(userId);
-        if (error != null) {
-            throw new InvalidInputException("invalid userId", List.of(Violation.field("userId", error)));
-        }
     }
 }

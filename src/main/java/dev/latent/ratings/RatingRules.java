@@ -1,19 +1,19 @@
 package dev.latent.ratings;
 
+import dev.latent.web.Ids;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.springframework.stereotype.Component;
 
 /**
- * The value rules of API.md, shared by every write path: ids are 1 to 128 characters of
- * {@code A-Z a-z 0-9 . _ : @ -}; a rating is a finite number within {@code latent.ratings.min..max};
- * a timestamp is an ISO-8601 instant or epoch seconds. Each check returns null when the value is fine,
- * otherwise the message for the client.
+ * The value rules of API.md, shared by every write path and every controller: ids follow {@link Ids} (1 to 128
+ * characters of {@code A-Z a-z 0-9 . _ : @ -}); a rating is a finite number within
+ * {@code latent.ratings.min..max}; a timestamp is an ISO-8601 instant or epoch seconds. Each check returns null
+ * when the value is fine, otherwise the message for the client (one text per rule on every endpoint).
  */
 @Component
 public class RatingRules {
 
-    public static final int MAX_ID_LENGTH = 128;
     /** Epoch seconds of 9999-12-31T23:59:59Z: later values are typos (milliseconds sent as seconds). */
     private static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
 
@@ -33,24 +33,12 @@ public class RatingRules {
         return max;
     }
 
+    /** {@link Ids#check}: null for a valid id. */
     public String checkId(String id) {
-        if (id == null || id.isEmpty()) {
-            return "must not be empty";
-        }
-        if (id.length() > MAX_ID_LENGTH) {
-            return "must be at most 128 characters, was " + id.length();
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == ':' || c == '@' || c == '-';
-            if (!ok) {
-                return "may contain only A-Z a-z 0-9 . _ : @ - (bad character at position " + (i + 1) + ")";
-            }
-        }
-        return null;
+        return Ids.check(id);
     }
 
+    /** Null for a rating on the scale, else the one message every endpoint gives. */
     public String checkRating(double rating) {
         if (!Double.isFinite(rating)) {
             return "must be a finite number";

@@ -1,5 +1,6 @@
 package dev.latent.ratings;
 
+import dev.latent.web.Ids;
 import dev.latent.web.InvalidInputException;
 import dev.latent.web.Paging;
 import dev.latent.web.ProblemResponse;
@@ -38,12 +39,10 @@ public class RatingsController {
 
     private final RatingService service;
     private final RatingQueries queries;
-    private final RatingRules rules;
 
-    RatingsController(RatingService service, RatingQueries queries, RatingRules rules) {
+    RatingsController(RatingService service, RatingQueries queries) {
         this.service = service;
         this.queries = queries;
-        this.rules = rules;
     }
 
     @Operation(operationId = "putRating", summary = "Upsert one rating", description = "201 when the (user, item) pair is new, 200 when it replaced a rating.")
@@ -111,7 +110,7 @@ public class RatingsController {
                                   @Parameter(description = "newest (default) or rating: highest rating first, then newest",
                                           schema = @Schema(allowableValues = {"newest", "rating"}))
                                   @RequestParam(defaultValue = "newest") String sort) {
-        checkId("userId", userId);
+        Ids.require("userId", userId);
         Paging.check(page, size, 1000);
         if (!sort.equals("newest") && !sort.equals("rating")) {
             throw new InvalidInputException("bad sort", List.of(Violation.field("sort",
@@ -125,8 +124,8 @@ public class RatingsController {
             detail = "user 42 has not rated item 50")
     @GetMapping("/users/{userId}/ratings/{itemId}")
     public StoredRating rating(@PathVariable String userId, @PathVariable String itemId) {
-        checkId("userId", userId);
-        checkId("itemId", itemId);
+        Ids.require("userId", userId);
+        Ids.require("itemId", itemId);
         return queries.rating(userId, itemId);
     }
 
@@ -136,8 +135,8 @@ public class RatingsController {
     @ApiResponse(responseCode = "204", description = "removed")
     @DeleteMapping("/users/{userId}/ratings/{itemId}")
     public ResponseEntity<Void> deleteRating(@PathVariable String userId, @PathVariable String itemId) {
-        checkId("userId", userId);
-        checkId("itemId", itemId);
+        Ids.require("userId", userId);
+        Ids.require("itemId", itemId);
         service.deleteRating(userId, itemId);
         return ResponseEntity.noContent().build();
     }
@@ -147,7 +146,7 @@ public class RatingsController {
     @ApiResponse(responseCode = "204", description = "removed")
     @DeleteMapping("/users/{userId}")
     public ResponseEntity<Void> deleteUser(@PathVariable String userId) {
-        checkId("userId", userId);
+        Ids.require("userId", userId);
         service.deleteUser(userId);
         return ResponseEntity.noContent().build();
     }
@@ -157,7 +156,7 @@ public class RatingsController {
     @ApiResponse(responseCode = "204", description = "removed")
     @DeleteMapping("/items/{itemId}")
     public ResponseEntity<Void> deleteItem(@PathVariable String itemId) {
-        checkId("itemId", itemId);
+        Ids.require("itemId", itemId);
         service.deleteItem(itemId);
         return ResponseEntity.noContent().build();
     }
@@ -170,12 +169,5 @@ public class RatingsController {
 
     private static ResponseEntity<StoredRating> answer(WriteResults.Upsert result) {
         return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result.rating());
-    }
-
-    private void checkId(String field, String id) {
-        String error = rules.checkId(id);
-        if (error != null) {
-            throw new InvalidInputException("invalid " + field, List.of(Violation.field(field, error)));
-        }
     }
 }

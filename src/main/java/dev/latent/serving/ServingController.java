@@ -3,7 +3,8 @@ package dev.latent.serving;
 import dev.latent.web.InvalidInputException;
 import dev.latent.web.NoModelException;
 import dev.latent.web.ProblemResponse;
-import dev.latent.ratings.RatingsProperties;
+import dev.latent.ratings.RatingRules;
+import dev.latent.web.Ids;
 import dev.latent.web.Violation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -32,8 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Serving")
 public class ServingController {
 
-    static final String ID = "^[A-Za-z0-9._:@-]{1,128}$";
-    static final String ID_MESSAGE = "must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -";
+    /** The one id rule ({@link Ids}), as bean-validation attributes. */
+    static final String ID = Ids.REGEXP;
+    static final String ID_MESSAGE = Ids.MESSAGE;
     /** Deepest rank a page may reach (offset + limit). */
     static final int MAX_RANK = 1000;
     static final String UNKNOWN_ITEM = "Item '50' is not in the served model.";
@@ -90,10 +92,10 @@ public class ServingController {
     }
 
     private final RecommendationService service;
-    private final RatingsProperties scale;
+    private final RatingRules scale;
     private final ServingMetrics metrics;
 
-    public ServingController(RecommendationService service, RatingsProperties scale, ServingMetrics metrics) {
+    public ServingController(RecommendationService service, RatingRules scale, ServingMetrics metrics) {
         this.service = service;
         this.scale = scale;
         this.metrics = metrics;
@@ -181,16 +183,16 @@ public class ServingController {
             description = "Before the first model: the popular list from the store's rating counts (strategy popular).")
     @ProblemResponse(status = 400, description = "invalid input: errors names each field (index: of ratings)",
             detail = "Invalid ratings", members = "{\"errors\": [{\"field\": \"rating\", \"index\": 0, "
-            + "\"message\": \"must be a finite number from 0.5 to 5.0\"}]}")
+            + "\"message\": \"must be between 0.5 and 5.0, was 9.0\"}]}")
     public AnonymousRecommendations anonymous(@Valid @RequestBody AnonymousRequest request) {
         int n = request.ratings().size();
         String[] items = new String[n];
         float[] ratings = new float[n];
         for (int k = 0; k < n; k++) {
             GivenRating g = request.ratings().get(k);
-            if (!Double.isFinite(g.rating()) || g.rating() < scale.min() || g.rating() > scale.max()) {
-                throw new InvalidInputException("Invalid ratings", List.of(Violation.atIndex(k, "rating",
-                        "must be a finite number from " + scale.min() + " to " + scale.max())));
+            String error = scale.checkRating(g.rating());
+            if (error != null) {
+                throw new InvalidInputException("Invalid ratings", List.of(Violation.atIndex(k, "rating", error)));
             }
             items[k] = g.itemId();
             ratings[k] = g.rating().floatValue();

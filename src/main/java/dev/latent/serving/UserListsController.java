@@ -1,6 +1,6 @@
 package dev.latent.serving;
 
-import dev.latent.ratings.RatingsProperties;
+import dev.latent.ratings.RatingRules;
 import dev.latent.web.InvalidInputException;
 import dev.latent.web.NoModelException;
 import dev.latent.web.ProblemResponse;
@@ -71,9 +71,9 @@ public class UserListsController {
     }
 
     private final UserLists lists;
-    private final RatingsProperties scale;
+    private final RatingRules scale;
 
-    UserListsController(UserLists lists, RatingsProperties scale) {
+    UserListsController(UserLists lists, RatingRules scale) {
         this.lists = lists;
         this.scale = scale;
     }
@@ -103,7 +103,7 @@ public class UserListsController {
     @ProblemResponse(status = 404, description = "No model trained yet", detail = NoModelException.DETAIL)
     @ProblemResponse(status = 400, description = "invalid input: errors names each field (index: of items)",
             detail = "invalid basket", members = "{\"errors\": [{\"field\": \"rating\", \"index\": 1, "
-            + "\"message\": \"must be a finite number from 0.5 to 5.0\"}]}")
+            + "\"message\": \"must be between 0.5 and 5.0, was 0.1\"}]}")
     @Operation(operationId = "recommendInContext",
             summary = "A user's list given their history plus a basket that is not stored",
             description = "The stored ratings and the basket (a basket rating replaces a stored one) are folded in "
@@ -116,9 +116,9 @@ public class UserListsController {
         for (int k = 0; k < ids.length; k++) {
             BasketItem b = r.items().get(k);
             double v = b.rating() == null ? scale.max() : b.rating();
-            if (!Double.isFinite(v) || v < scale.min() || v > scale.max()) {
-                throw new InvalidInputException("invalid basket", List.of(Violation.atIndex(k, "rating",
-                        "must be a finite number from " + scale.min() + " to " + scale.max())));
+            String error = scale.checkRating(v);
+            if (error != null) {
+                throw new InvalidInputException("invalid basket", List.of(Violation.atIndex(k, "rating", error)));
             }
             ids[k] = b.itemId();
             ratings[k] = (float) v;

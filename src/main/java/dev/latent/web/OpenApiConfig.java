@@ -50,8 +50,8 @@ class OpenApiConfig {
     static final String KEY = "apiKey";
     /** The tags in the order Swagger UI shows them. */
     static final Map<String, String> TAGS = tags();
-    private static final String ID_MESSAGE = "must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -, was a b";
-    private static final String RULES_ID_MESSAGE = "may contain only A-Z a-z 0-9 . _ : @ - (bad character at position 2)";
+    /** What every endpoint answers for the id "a b" (the one rule of {@link Ids}). */
+    private static final String ID_MESSAGE = Ids.check("a b");
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     static {
@@ -189,7 +189,7 @@ class OpenApiConfig {
                 && m.getSchema().getTypes().contains("array"))))) {
             return invalid(path, "1 problem in the batch; nothing was stored", ratings
                     ? error("rating", 1, null, "must be between 0.5 and 5.0, was 7.0")
-                    : error("itemId", 0, null, "may contain only A-Z a-z 0-9 . _ : @ - (bad character at position 2)"));
+                    : error("itemId", 0, null, ID_MESSAGE));
         }
         List<Parameter> parameters = op.getParameters() == null ? List.of() : op.getParameters().stream()
                 .filter(p -> !"header".equals(p.getIn())).toList();
@@ -197,7 +197,7 @@ class OpenApiConfig {
             if ("path".equals(p.getIn()) && isString(p.getSchema())) {
                 // serving validates path ids with bean validation, the store's endpoints with RatingRules
                 return ratings || (op.getTags() != null && op.getTags().contains("Catalogue"))
-                        ? invalid(path, "invalid " + p.getName(), error(p.getName(), null, null, RULES_ID_MESSAGE))
+                        ? invalid(path, "invalid " + p.getName(), error(p.getName(), null, null, ID_MESSAGE))
                         : invalid(path, "1 invalid value", error(p.getName(), null, null, ID_MESSAGE));
             }
         }

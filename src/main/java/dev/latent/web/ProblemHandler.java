@@ -173,7 +173,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             if (error instanceof org.springframework.validation.FieldError field) {
                 name = field.getField();
             }
-            violations.add(Violation.field(name, error.getDefaultMessage() + (result.getArgument() == null
+            String idError = Ids.MESSAGE.equals(error.getDefaultMessage()) && result.getArgument() instanceof String id
+                    ? Ids.check(id) : null; // a bad id reads as Ids words it on every endpoint
+            violations.add(Violation.field(name, idError != null ? idError
+                    : error.getDefaultMessage() + (result.getArgument() == null
                     || result.getArgument() instanceof java.util.Collection<?> || result.getArgument() instanceof Record
                     ? "" : ", was " + result.getArgument())));
         }));

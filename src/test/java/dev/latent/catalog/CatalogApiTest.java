@@ -73,7 +73,7 @@ class CatalogApiTest extends CatalogTestSupport {
         String big = "x".repeat(16_400);
         String[][] cases = {
                 {"{\"categories\":" + many + "]}", "categories", "at most 64"},
-                {"{\"categories\":[\"ok\",\"bad id\"]}", "categories[1]", "may contain only"},
+                {"{\"categories\":[\"ok\",\"bad id\"]}", "categories[1]", dev.latent.web.Ids.MESSAGE + ", was bad id"},
                 {"{\"categories\":\"Action\"}", "categories", "array"},
                 {"{\"labels\":[1,2]}", "labels", "JSON object"},
                 {"{\"labels\":{\"t\":\"" + big + "\"}}", "labels", "at most 16384 bytes"},

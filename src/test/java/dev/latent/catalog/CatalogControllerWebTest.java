@@ -90,7 +90,7 @@ class CatalogControllerWebTest {
         mvc.perform(put("/api/v1/items/" + "x".repeat(129)).contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("itemId"))
-                .andExpect(jsonPath("$.errors[0].message").value("must be at most 128 characters, was 129"));
+                .andExpect(jsonPath("$.errors[0].message").value(dev.latent.web.Ids.MESSAGE + ", was 129 characters"));
         verifyNoInteractions(service, queries, users);
     }
 

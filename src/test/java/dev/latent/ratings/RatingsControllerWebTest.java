@@ -104,7 +104,7 @@ class RatingsControllerWebTest {
         mvc.perform(get("/api/v1/users/alice/ratings/" + "x".repeat(129)))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("itemId"))
-                .andExpect(jsonPath("$.errors[0].message").value("must be at most 128 characters, was 129"));
+                .andExpect(jsonPath("$.errors[0].message").value(dev.latent.web.Ids.MESSAGE + ", was 129 characters"));
         mvc.perform(delete("/api/v1/users/a$b"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("userId"));

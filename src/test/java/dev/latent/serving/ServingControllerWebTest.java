@@ -27,7 +27,7 @@ import org.springframework.test.web.servlet.ResultActions;
  * {@link BusinessRulesTest}.
  */
 @WebMvcTest({ServingController.class, UserListsController.class})
-@Import({WebSlice.class, ServingControllerWebTest.Fixture.class})
+@Import({WebSlice.class, dev.latent.ratings.RatingRules.class, ServingControllerWebTest.Fixture.class})
 class ServingControllerWebTest {
 
     static final String PROBLEM = "application/problem+json";
@@ -110,7 +110,10 @@ class ServingControllerWebTest {
         problem(mvc.perform(get("/api/v1/users/u0/recommendations?offset=995&limit=10")), 400, "offset")
                 .andExpect(jsonPath("$.errors[0].message").value("offset + limit must be at most 1000, was 1005"));
         problem(mvc.perform(get("/api/v1/users/u0/recommendations?limit=ten")), 400, "limit");
-        problem(mvc.perform(get("/api/v1/users/a b/recommendations")), 400, "userId");
+        problem(mvc.perform(get("/api/v1/users/a b/recommendations")), 400, "userId")
+                .andExpect(jsonPath("$.errors[0].message").value(dev.latent.web.Ids.check("a b")));
+        problem(mvc.perform(get("/api/v1/users/" + "u".repeat(129) + "/similar")), 400, "userId")
+                .andExpect(jsonPath("$.errors[0].message").value(dev.latent.web.Ids.MESSAGE + ", was 129 characters"));
         problem(mvc.perform(get("/api/v1/items/popular?window=forever")), 400, "window");
         problem(mvc.perform(get("/api/v1/users/u0/similar?limit=0")), 400, "limit");
         mvc.perform(get("/api/v1/users/u0/recommendations?exclude=a%20b"))
@@ -123,10 +126,12 @@ class ServingControllerWebTest {
         problem(mvc.perform(post("/api/v1/recommendations/anonymous").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"ratings\": [{\"itemId\": \"i1\", \"rating\": 4}, {\"itemId\": \"i2\", \"rating\": 9}]}")),
                 400, "rating")
-                .andExpect(jsonPath("$.errors[0].index").value(1));
+                .andExpect(jsonPath("$.errors[0].index").value(1))
+                .andExpect(jsonPath("$.errors[0].message").value("must be between 0.5 and 5.0, was 9.0"));
         problem(mvc.perform(post("/api/v1/users/u0/recommendations/context").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"items\": [{\"itemId\": \"i1\", \"rating\": 0.1}]}")), 400, "rating")
-                .andExpect(jsonPath("$.errors[0].index").value(0));
+                .andExpect(jsonPath("$.errors[0].index").value(0))
+                .andExpect(jsonPath("$.errors[0].message").value("must be between 0.5 and 5.0, was 0.1"));
         problem(mvc.perform(post("/api/v1/recommendations/group").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"userIds\": []}")), 400, "userIds");
         problem(mvc.perform(post("/api/v1/users/u0/predictions").contentType(MediaType.APPLICATION_JSON)
