@@ -1,10 +1,10 @@
 package dev.latent.serving;
 
 import dev.latent.model.ModelHolder;
+import dev.latent.ratings.RatingReads;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,11 +16,11 @@ import org.springframework.stereotype.Component;
 public class ModelHealth implements HealthIndicator {
 
     private final ModelHolder holder;
-    private final JdbcClient jdbc;
+    private final RatingReads reads;
 
-    public ModelHealth(ModelHolder holder, JdbcClient jdbc) {
+    public ModelHealth(ModelHolder holder, RatingReads reads) {
         this.holder = holder;
-        this.jdbc = jdbc;
+        this.reads = reads;
     }
 
     @Override
@@ -35,6 +35,6 @@ public class ModelHealth implements HealthIndicator {
     }
 
     private boolean hasRatings() {
-        return jdbc.sql("SELECT 1 FROM ratings FETCH FIRST 1 ROWS ONLY").query(Integer.class).optional().isPresent();
+        return reads.any();
     }
 }

@@ -1,12 +1,12 @@
 package dev.latent.serving;
 
 import dev.latent.catalog.ItemCategories;
+import dev.latent.ratings.RatingReads;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,10 +16,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class StorePopularity {
 
-    private final JdbcClient jdbc;
+    private final RatingReads reads;
 
-    public StorePopularity(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    public StorePopularity(RatingReads reads) {
+        this.reads = reads;
     }
 
     /**
@@ -40,22 +40,20 @@ public class StorePopularity {
         Set<String> skip = new HashSet<>(rules.exclude());
         skip.addAll(rated);
         long now = System.currentTimeMillis();
-        StringBuilder sql = new StringBuilder("SELECT i.external_id, COUNT(*) AS n FROM ratings r JOIN items i"
-                + " ON i.item_key = r.item_key WHERE i.hidden = FALSE"
+        // the catalogue's rules as a condition on the item row
+        StringBuilder items = new StringBuilder("i.hidden = FALSE"
                 + " AND (i.available_from IS NULL OR i.available_from <= ?)"
-                + " AND (i.available_until IS NULL OR i.available_until > ?) AND r.ts >= ?");
-        List<Object> args = new ArrayList<>(List.of(now, now, sinceMillis));
+                + " AND (i.available_until IS NULL OR i.available_until > ?)");
+        List<Object> args = new ArrayList<>(List.of(now, now));
         if (!rules.categories().isEmpty()) {
-            sql.append(" AND ").append(ItemCategories.anyOf("i.categories", rules.categories().size()));
+            items.append(" AND ").append(ItemCategories.anyOf("i.categories", rules.categories().size()));
             rules.categories().forEach(c -> args.add(ItemCategories.parameter(c)));
         }
-        sql.append(" GROUP BY i.external_id ORDER BY n DESC, i.external_id LIMIT ?");
-        args.add(rules.offset() + rules.limit() + skip.size());
         List<RecommendationService.Scored> out = new ArrayList<>(rules.limit());
-        jdbc.sql(sql.toString()).params(args)
-                .query((rs, n) -> new RecommendationService.Scored(rs.getString(1), rs.getLong(2)))
-                .list()
+        reads.mostRated(new RatingReads.ItemCondition(items.toString(), args), sinceMillis,
+                        rules.offset() + rules.limit() + skip.size())
                 .stream()
+                .map(c -> new RecommendationService.Scored(c.itemId(), c.count()))
                 .filter(s -> !skip.contains(s.itemId()))
                 .skip(rules.offset())
                 .limit(rules.limit())

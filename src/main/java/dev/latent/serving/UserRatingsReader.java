@@ -1,10 +1,9 @@
 package dev.latent.serving;
 
-import java.util.List;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.latent.ratings.RatingReads;
 import org.springframework.stereotype.Component;
 
-/** Reads one user's current ratings from the store, for fold-in. One indexed query (primary-key prefix). */
+/** One user's current ratings from the store, for fold-in and explanations (through {@link RatingReads}). */
 @Component
 public class UserRatingsReader {
 
@@ -15,28 +14,14 @@ public class UserRatingsReader {
         }
     }
 
-    private record Row(String itemId, float rating) {
-    }
+    private final RatingReads reads;
 
-    private final JdbcClient jdbc;
-
-    public UserRatingsReader(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    public UserRatingsReader(RatingReads reads) {
+        this.reads = reads;
     }
 
     public UserRatings read(String userId) {
-        List<Row> rows = jdbc.sql("SELECT i.external_id, r.rating FROM users u "
-                        + "JOIN ratings r ON r.user_key = u.user_key "
-                        + "JOIN items i ON i.item_key = r.item_key WHERE u.external_id = ?")
-                .param(userId)
-                .query((rs, n) -> new Row(rs.getString(1), rs.getFloat(2)))
-                .list();
-        String[] items = new String[rows.size()];
-        float[] ratings = new float[rows.size()];
-        for (int k = 0; k < items.length; k++) {
-            items[k] = rows.get(k).itemId();
-            ratings[k] = rows.get(k).rating();
-        }
-        return new UserRatings(items, ratings);
+        RatingReads.UserRatings r = reads.ofUser(userId);
+        return new UserRatings(r.itemIds(), r.ratings());
     }
 }

@@ -3,6 +3,7 @@ package dev.latent.training;
 import dev.latent.model.FeedMark;
 import dev.latent.model.IdMap;
 import dev.latent.model.Ratings;
+import dev.latent.ratings.RatingReads;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,8 +25,10 @@ public class SnapshotReader {
     private static final int FETCH_SIZE = 10_000;
 
     private final DataSource dataSource;
+    private final RatingReads reads;
 
-    public SnapshotReader(DataSource dataSource) {
+    public SnapshotReader(DataSource dataSource, RatingReads reads) {
+        this.reads = reads;
         this.dataSource = dataSource;
     }
 
@@ -133,15 +136,8 @@ public class SnapshotReader {
 
     /** The fingerprint of what the store holds now, by one aggregate query. */
     public String currentFingerprint() {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT COUNT(*), SUM(CAST(rating AS DOUBLE PRECISION)), MAX(ts) FROM ratings");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return fingerprint(rs.getLong(1), rs.getDouble(2), rs.getLong(3));
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading the ratings fingerprint failed: " + e.getMessage(), e);
-        }
+        RatingReads.Totals t = reads.totals();
+        return fingerprint(t.count(), t.sum(), t.maxTs());
     }
 
     private static long count(Connection c) throws SQLException {

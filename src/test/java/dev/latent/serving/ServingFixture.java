@@ -10,6 +10,7 @@ import dev.latent.model.ModelHolder;
 import dev.latent.model.ModelInfo;
 import dev.latent.model.RatedItems;
 import dev.latent.model.ServedModel;
+import dev.latent.ratings.RatingReads;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,9 +48,10 @@ final class ServingFixture {
     final FoldInCache cache;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final Folding folding = new Folding();
-    final UserRatingsReader reader = new UserRatingsReader(null) {
+    /** The store's read port over {@link #store}; the store's popular list is {@link #popularity}'s. */
+    final RatingReads ratingReads = new RatingReads() {
         @Override
-        public UserRatings read(String userId) {
+        public UserRatings ofUser(String userId) {
             reads.incrementAndGet();
             Map<String, Float> r = store.getOrDefault(userId, Map.of());
             String[] ids = r.keySet().toArray(new String[0]);
@@ -59,8 +61,24 @@ final class ServingFixture {
             }
             return new UserRatings(ids, values);
         }
+
+        @Override
+        public boolean any() {
+            return store.values().stream().anyMatch(r -> !r.isEmpty());
+        }
+
+        @Override
+        public List<ItemCount> mostRated(ItemCondition items, long sinceMillis, int limit) {
+            throw new UnsupportedOperationException("the fixture's store popular list is fixed");
+        }
+
+        @Override
+        public Totals totals() {
+            throw new UnsupportedOperationException();
+        }
     };
-    final StorePopularity popularity = new StorePopularity(null) {
+    final UserRatingsReader reader = new UserRatingsReader(ratingReads);
+    final StorePopularity popularity = new StorePopularity(ratingReads) {
         @Override
         public List<RecommendationService.Scored> top(ListRules rules, Collection<String> rated, long sinceMillis) {
             storePopularAsked.add(List.copyOf(rated));
