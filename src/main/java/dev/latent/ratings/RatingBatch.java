@@ -38,12 +38,20 @@ final class RatingBatch {
         return i;
     }
 
-    /** Per distinct id: the String, its bytes, the map entry, the boxed index, list and key slots. */
+    /**
+     * Per distinct id: the String, its bytes, the map entry, the boxed index, list and key slots (an estimate
+     * from the object layout, not re-measured: the measurement below has only 1,000 users and few items).
+     */
     private static final int ID_OVERHEAD = 120;
-    /** Per row: 20 bytes of columns, 24 more while the writer sorts them. */
-    private static final int ROW_BYTES = 44;
+    /**
+     * Per row, measured: the peak live heap of a whole import (parse, the writer's sorted copy and key arrays,
+     * and H2's uncommitted transaction state: an import is one transaction) grows by 172 bytes a row between
+     * 100,000 and 400,000 rows ({@code bench/import-heap.sh}, docs/reliability.md); rounded up. The parsed
+     * columns alone are 20 bytes; the 44 counted before held only for the parse.
+     */
+    static final int ROW_BYTES = 180;
 
-    /** What this batch holds and will need while written, estimated: the bound of an import's memory. */
+    /** What this batch holds and will need while written, from measurement: the bound of an import's memory. */
     long estimatedBytes() {
         return (long) rows.size() * ROW_BYTES + idBytes;
     }

@@ -13,13 +13,14 @@ import org.springframework.validation.annotation.Validated;
  * @param min             smallest accepted rating (inclusive)
  * @param max             largest accepted rating (inclusive)
  * @param maxBatch        most elements in one {@code POST /ratings/batch}
- * @param importMaxRows   most lines in one {@code POST /ratings/import} (bounds memory: ~40 bytes a line)
+ * @param importMaxRows   most lines in one {@code POST /ratings/import}
  * @param importMaxErrors how many bad lines an import reports
  * @param jdbcBatchSize   rows per JDBC batch in bulk writes
  * @param importMaxLineLength longest line of an import, in characters (a longer one, or a quote left open that
  *                        long, is 413)
- * @param importMaxMemory most memory one import may hold while it is parsed and written (about 45 bytes a
- *                        line plus 120 bytes and the length of each distinct id); 0 means half the heap
+ * @param importMaxMemory most memory one import may hold while it is parsed and written (180 bytes a line,
+ *                        measured, plus 120 bytes and the length of each distinct id); 0 means half of what the
+ *                        service's own live heap ({@link #BASELINE_BYTES}) leaves of the maximum heap
  */
 @Validated
 @ConfigurationProperties("latent.ratings")
@@ -33,10 +34,23 @@ public record RatingsProperties(
         @DefaultValue("8192") @Min(64) int importMaxLineLength,
         @DefaultValue("0") DataSize importMaxMemory) {
 
-    /** The import memory bound in bytes: the setting, or half the heap when it is 0. */
+    /**
+     * The live heap of the started service with no model and no request (40 MiB measured after a full GC,
+     * {@code bench/import-heap.sh}): not available to an import.
+     */
+    public static final long BASELINE_BYTES = 40L << 20;
+
+    /**
+     * The import memory bound in bytes: the setting, or, when it is 0, half of what the baseline leaves of the
+     * maximum heap (the other half for the served model, H2's cache and concurrent requests), at least 1 MiB.
+     */
     public long importMaxMemoryBytes() {
         long set = importMaxMemory == null ? 0 : importMaxMemory.toBytes();
-        return set > 0 ? set : Runtime.getRuntime().maxMemory() / 2;
+        return set > 0 ? set : defaultImportMemory(Runtime.getRuntime().maxMemory());
+    }
+
+    static long defaultImportMemory(long maxHeap) {
+        return Math.max(1L << 20, (maxHeap - BASELINE_BYTES) / 2);
     }
 
     public RatingsProperties {
