@@ -3,6 +3,7 @@ package dev.latent.catalog;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.latent.web.InvalidInputException;
 import dev.latent.web.NotFoundException;
+import dev.latent.ratings.RatingReads;
 import dev.latent.ratings.RetriedTransaction;
 import dev.latent.ratings.StoreKeys;
 import dev.latent.web.Violation;
@@ -41,10 +42,13 @@ public class UserProfiles {
     private final JdbcTemplate jdbc;
     private final ItemDocuments documents;
     private final RetriedTransaction tx;
+    private final RatingReads reads;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    UserProfiles(JdbcTemplate jdbc, ItemDocuments documents, PlatformTransactionManager transactions) {
+    UserProfiles(JdbcTemplate jdbc, ItemDocuments documents, PlatformTransactionManager transactions,
+                 RatingReads reads) {
         this.jdbc = jdbc;
+        this.reads = reads;
         this.documents = documents;
         this.tx = new RetriedTransaction(transactions);
     }
@@ -57,14 +61,12 @@ public class UserProfiles {
             throw new NotFoundException("no user " + userId);
         }
         Object[] u = user.get(0);
-        // the ratings primary key starts with user_key: this reads only the user's rows
-        return jdbc.queryForObject("SELECT COUNT(*), MIN(ts), MAX(ts) FROM ratings WHERE user_key = ?", (rs, n) -> {
-            long count = rs.getLong(1);
-            return new Profile(userId, count, count == 0 ? null : Instant.ofEpochMilli(rs.getLong(2)),
-                    count == 0 ? null : Instant.ofEpochMilli(rs.getLong(3)),
-                    u[1] == null ? null : json.readTree((String) u[1]),
-                    u[2] == null ? null : Instant.ofEpochMilli((Long) u[2]));
-        }, u[0]);
+        RatingReads.UserActivity activity = reads.activityOf(userId);
+        long count = activity.count();
+        return new Profile(userId, count, count == 0 ? null : Instant.ofEpochMilli(activity.firstTs()),
+                count == 0 ? null : Instant.ofEpochMilli(activity.lastTs()),
+                u[1] == null ? null : json.readTree((String) u[1]),
+                u[2] == null ? null : Instant.ofEpochMilli((Long) u[2]));
     }
 
     /** PUT /users/{userId} {@code {"labels": {...}}}: replaces the labels, creating the user if needed. */

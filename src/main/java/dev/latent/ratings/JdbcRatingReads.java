@@ -60,4 +60,22 @@ class JdbcRatingReads implements RatingReads {
                 .query((rs, n) -> new Totals(rs.getLong(1), rs.getDouble(2), rs.getLong(3)))
                 .single();
     }
+
+    @Override
+    public UserActivity activityOf(String userId) {
+        return jdbc.sql("SELECT COUNT(*), MIN(r.ts), MAX(r.ts) FROM users u JOIN ratings r ON r.user_key = u.user_key"
+                        + " WHERE u.external_id = ?")
+                .param(userId)
+                .query((rs, n) -> new UserActivity(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                .single();
+    }
+
+    @Override
+    public ItemStats statsOf(String itemId) {
+        return jdbc.sql("SELECT COUNT(*), AVG(CAST(r.rating AS DOUBLE PRECISION)) FROM ratings r"
+                        + " JOIN items i ON i.item_key = r.item_key WHERE i.external_id = ?")
+                .param(itemId)
+                .query((rs, n) -> new ItemStats(rs.getLong(1), rs.getObject(2) == null ? null : rs.getDouble(2)))
+                .single();
+    }
 }

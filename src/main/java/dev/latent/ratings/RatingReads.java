@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * The read port of the rating tables for the other packages: serving (a user's ratings for fold-in and
  * explanations, the store's popular list before the first model, readiness) and training (the store's
- * fingerprint). They depend on this interface, never on the tables' SQL; {@link JdbcRatingReads} is the one
- * implementation, beside {@link RatingQueries} (the API's own reads) and the snapshot of training.
+ * fingerprint) and the catalogue (a user's and an item's rating summary). They depend on this interface, never
+ * on the tables' SQL; {@link JdbcRatingReads} is the one implementation, beside {@link RatingQueries} (the API's
+ * own reads) and {@link RatingScan} (the streaming read of every rating, on the snapshot's own transaction).
  */
 public interface RatingReads {
 
@@ -33,6 +34,14 @@ public interface RatingReads {
     record Totals(long count, double sum, long maxTs) {
     }
 
+    /** How many ratings a user has, and the times of the first and last (0 when none). */
+    record UserActivity(long count, long firstTs, long lastTs) {
+    }
+
+    /** How many ratings an item has, and their mean ({@code null} when none). */
+    record ItemStats(long count, Double mean) {
+    }
+
     /** The user's current ratings (none for an unknown user). One indexed query. */
     UserRatings ofUser(String userId);
 
@@ -46,4 +55,13 @@ public interface RatingReads {
     List<ItemCount> mostRated(ItemCondition items, long sinceMillis, int limit);
 
     Totals totals();
+
+    /** The user's rating count and first/last rating time; one range read of the primary key (user first). */
+    UserActivity activityOf(String userId);
+
+    /**
+     * The item's rating count and mean. Scans the ratings table (it has no item index: one would halve the
+     * rating import rate, see V1_1), about 10 ms per 100k ratings.
+     */
+    ItemStats statsOf(String itemId);
 }

@@ -4,9 +4,8 @@ import dev.latent.model.FeedMark;
 import dev.latent.model.IdMap;
 import dev.latent.model.Ratings;
 import dev.latent.ratings.RatingReads;
+import dev.latent.ratings.RatingScan;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -40,7 +39,7 @@ public class SnapshotReader {
             // A capacity hint, counted before the snapshot starts: inside a repeatable-read transaction H2
             // counts by scanning every row (it took 44 % of a 1M snapshot), outside it reads a stored count.
             // Rows committed between the two are handled by growing the arrays.
-            long expected = count(c);
+            long expected = RatingScan.count(c);
             c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
@@ -80,50 +79,60 @@ public class SnapshotReader {
 
     private RatingSnapshot read(Connection c, long expected, long start) throws SQLException {
         FeedMark mark = FeedMark.read(c); // the first read of the transaction: the snapshot the ratings are read in
-        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, expected + 1024));
-        int[] users = new int[capacity];
-        int[] items = new int[capacity];
-        float[] ratings = new float[capacity];
-        int n = 0;
-        int maxUser = -1;
-        int maxItem = -1;
-        double sum = 0;
-        long maxTs = Long.MIN_VALUE;
-        try (PreparedStatement ps = c.prepareStatement("SELECT user_key, item_key, rating, ts FROM ratings")) {
-            ps.setFetchSize(FETCH_SIZE);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (n == users.length) { // rows committed between the count and this scan
-                        int grown = (int) Math.min(Integer.MAX_VALUE - 8, users.length * 3L / 2);
-                        users = Arrays.copyOf(users, grown);
-                        items = Arrays.copyOf(items, grown);
-                        ratings = Arrays.copyOf(ratings, grown);
-                    }
-                    int u = rs.getInt(1);
-                    int i = rs.getInt(2);
-                    float r = rs.getFloat(3);
-                    users[n] = u;
-                    items[n] = i;
-                    ratings[n] = r;
-                    n++;
-                    maxUser = Math.max(maxUser, u);
-                    maxItem = Math.max(maxItem, i);
-                    sum += r;
-                    maxTs = Math.max(maxTs, rs.getLong(4));
-                }
-            }
-        }
-        int[] userDense = denseIndex(users, n, maxUser);
-        int[] itemDense = denseIndex(items, n, maxItem);
-        String[] userIds = ids(c, "SELECT user_key, external_id FROM users", userDense);
-        String[] itemIds = ids(c, "SELECT item_key, external_id FROM items", itemDense);
+        Columns col = new Columns((int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, expected + 1024)));
+        RatingScan.ratings(c, FETCH_SIZE, col);
+        int n = col.n;
+        int[] users = col.users;
+        int[] items = col.items;
+        int[] userDense = denseIndex(users, n, col.maxUser);
+        int[] itemDense = denseIndex(items, n, col.maxItem);
+        String[] userIds = ids(userDense);
+        RatingScan.users(c, FETCH_SIZE, into(userIds, userDense));
+        String[] itemIds = ids(itemDense);
+        RatingScan.items(c, FETCH_SIZE, into(itemIds, itemDense));
         for (int e = 0; e < n; e++) {
             users[e] = userDense[users[e]];
             items[e] = itemDense[items[e]];
         }
-        Ratings snapshot = new Ratings(users, items, ratings, n, idMap(userIds), idMap(itemIds));
-        return new RatingSnapshot(snapshot, fingerprint(n, sum, n == 0 ? 0 : maxTs),
+        Ratings snapshot = new Ratings(users, items, col.ratings, n, idMap(userIds), idMap(itemIds));
+        return new RatingSnapshot(snapshot, fingerprint(n, col.sum, n == 0 ? 0 : col.maxTs),
                 (System.nanoTime() - start) / 1_000_000, mark);
+    }
+
+    /** The three column arrays the scan fills, grown when rows committed between the count and the scan. */
+    private static final class Columns implements RatingScan.RatingSink {
+        int[] users;
+        int[] items;
+        float[] ratings;
+        int n;
+        int maxUser = -1;
+        int maxItem = -1;
+        double sum;
+        long maxTs = Long.MIN_VALUE;
+
+        Columns(int capacity) {
+            users = new int[capacity];
+            items = new int[capacity];
+            ratings = new float[capacity];
+        }
+
+        @Override
+        public void rating(int u, int i, float r, long ts) {
+            if (n == users.length) {
+                int grown = (int) Math.min(Integer.MAX_VALUE - 8, users.length * 3L / 2);
+                users = Arrays.copyOf(users, grown);
+                items = Arrays.copyOf(items, grown);
+                ratings = Arrays.copyOf(ratings, grown);
+            }
+            users[n] = u;
+            items[n] = i;
+            ratings[n] = r;
+            n++;
+            maxUser = Math.max(maxUser, u);
+            maxItem = Math.max(maxItem, i);
+            sum += r;
+            maxTs = Math.max(maxTs, ts);
+        }
     }
 
     /**
@@ -138,14 +147,6 @@ public class SnapshotReader {
     public String currentFingerprint() {
         RatingReads.Totals t = reads.totals();
         return fingerprint(t.count(), t.sum(), t.maxTs());
-    }
-
-    private static long count(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ratings");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     /** Maps each key that occurs to a dense index, in key order; -1 elsewhere. */
@@ -173,23 +174,21 @@ public class SnapshotReader {
         return map;
     }
 
-    private static String[] ids(Connection c, String sql, int[] dense) throws SQLException {
+    /** Room for the ids of the dense indices. */
+    private static String[] ids(int[] dense) {
         int size = 0;
         for (int d : dense) {
             size = Math.max(size, d + 1);
         }
-        String[] ids = new String[size];
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setFetchSize(FETCH_SIZE);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int key = rs.getInt(1);
-                    if (key < dense.length && dense[key] >= 0) {
-                        ids[dense[key]] = rs.getString(2);
-                    }
-                }
+        return new String[size];
+    }
+
+    /** Puts each scanned key's id at its dense index (keys without ratings are skipped). */
+    private static RatingScan.KeySink into(String[] ids, int[] dense) {
+        return (key, id) -> {
+            if (key < dense.length && dense[key] >= 0) {
+                ids[dense[key]] = id;
             }
-        }
-        return ids;
+        };
     }
 }

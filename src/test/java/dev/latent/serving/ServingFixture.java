@@ -76,6 +76,16 @@ final class ServingFixture {
         public Totals totals() {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public UserActivity activityOf(String userId) {
+            throw new UnsupportedOperationException("serving does not read rating times");
+        }
+
+        @Override
+        public ItemStats statsOf(String itemId) {
+            throw new UnsupportedOperationException("serving does not read item statistics");
+        }
     };
     final UserRatingsReader reader = new UserRatingsReader(ratingReads);
     final StorePopularity popularity = new StorePopularity(ratingReads) {
