@@ -9,7 +9,8 @@ import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,10 +42,10 @@ class SmallHeapTest {
             TestHttp http = service.start();
 
             Response bomb = http.send("POST", "/api/v1/ratings/import", "text/csv",
-                    gzipOf(repeat("u1,i1,4\n", GIB)), "Content-Encoding", "gzip");
+                    gzipBomb("u1,i1,4\n", GIB), "Content-Encoding", "gzip");
             assertRefused(bomb);
             Response jsonBomb = http.send("POST", "/api/v1/ratings/batch", "application/json",
-                    gzipOf(repeat(" ", GIB)), "Content-Encoding", "gzip");
+                    gzipBomb(" ", GIB), "Content-Encoding", "gzip");
             assertRefused(jsonBomb);
             Response longLine = http.send(HttpRequest.newBuilder(http.uri("/api/v1/ratings/import"))
                     .header("Content-Type", "text/csv")
@@ -118,28 +119,90 @@ class SmallHeapTest {
         assertThat(r.isProblem()).isTrue();
     }
 
-    private static InputStream repeat(String unit, long bytes) {
-        return new Generated("", unit, bytes);
+    /** A deflate sync-flushed chunk of the bombs: a multiple of every unit, and more than deflate's 32 KiB window. */
+    static final int CHUNK = 1 << 20;
+
+    /**
+     * One gzip member holding {@code unit} repeated to {@code bytes} (a multiple of {@link #CHUNK}), about 1,000
+     * times smaller, made without deflating all of it (that took 5-15 s of CPU a GiB): each chunk is deflated
+     * with a sync flush, which ends it on a byte boundary without a final block, and the second chunk's
+     * compressed bytes stand for every later chunk, since each is decoded against the same 32 KiB window of the
+     * same periodic text. The trailer's CRC-32 and length are of the whole text.
+     */
+    static byte[] gzipBomb(String unit, long bytes) {
+        byte[] u = unit.getBytes(StandardCharsets.UTF_8);
+        if (bytes % CHUNK != 0 || CHUNK % u.length != 0) {
+            throw new IllegalArgumentException(bytes + " bytes of " + u.length + "-byte units");
+        }
+        byte[] chunk = new byte[CHUNK];
+        for (int i = 0; i < CHUNK; i++) {
+            chunk[i] = u[i % u.length];
+        }
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        byte[] first = syncFlushed(deflater, chunk);
+        byte[] next = syncFlushed(deflater, chunk);
+        byte[] last = finished(deflater);
+        CRC32 crc = new CRC32();
+        for (long done = 0; done < bytes; done += CHUNK) {
+            crc.update(chunk);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff}, 0, 10);
+        out.write(first, 0, first.length);
+        for (long done = 2 * (long) CHUNK; done <= bytes; done += CHUNK) {
+            out.write(next, 0, next.length);
+        }
+        out.write(last, 0, last.length);
+        for (long v : new long[] {crc.getValue(), bytes}) {
+            for (int k = 0; k < 4; k++) {
+                out.write((int) (v >>> (8 * k)) & 0xff);
+            }
+        }
+        return out.toByteArray();
     }
 
-    private static byte[] gzipOf(InputStream in) throws java.io.IOException {
+    /** What the deflater gives out for this input with a sync flush: byte-aligned, no final block. */
+    private static byte[] syncFlushed(Deflater deflater, byte[] input) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 16)) {
-            in.transferTo(gz);
+        byte[] buf = new byte[1 << 16];
+        deflater.setInput(input);
+        int n;
+        do {
+            n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+            out.write(buf, 0, n);
+        } while (n == buf.length);
+        return out.toByteArray();
+    }
+
+    /** The end of the deflate stream (its final block). */
+    private static byte[] finished(Deflater deflater) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        deflater.finish();
+        while (!deflater.finished()) {
+            out.write(buf, 0, deflater.deflate(buf));
         }
+        deflater.end();
         return out.toByteArray();
     }
 
     /** A prefix, then {@code unit} repeated until {@code total} bytes, generated as read (nothing held). */
     static final class Generated extends InputStream {
         private final byte[] prefix;
-        private final byte[] unit;
+        private final int unitLength;
+        /** The unit repeated to 64 KiB or more (whole units), copied out in runs. */
+        private final byte[] tile;
         private final long total;
         private long position;
 
         Generated(String prefix, String unit, long total) {
             this.prefix = prefix.getBytes(StandardCharsets.UTF_8);
-            this.unit = unit.getBytes(StandardCharsets.UTF_8);
+            byte[] u = unit.getBytes(StandardCharsets.UTF_8);
+            this.unitLength = u.length;
+            this.tile = new byte[u.length * ((1 << 16) / u.length + 1)];
+            for (int i = 0; i < tile.length; i++) {
+                tile[i] = u[i % u.length];
+            }
             this.total = total;
         }
 
@@ -155,9 +218,16 @@ class SmallHeapTest {
                 return -1;
             }
             int n = (int) Math.min(len, total - position);
-            for (int i = 0; i < n; i++, position++) {
-                b[off + i] = position < prefix.length ? prefix[(int) position]
-                        : unit[(int) ((position - prefix.length) % unit.length)];
+            int i = 0;
+            for (; i < n && position < prefix.length; i++, position++) {
+                b[off + i] = prefix[(int) position];
+            }
+            while (i < n) {
+                int phase = (int) ((position - prefix.length) % unitLength);
+                int run = Math.min(n - i, tile.length - phase);
+                System.arraycopy(tile, phase, b, off + i, run);
+                i += run;
+                position += run;
             }
             return n;
         }
