@@ -29,6 +29,7 @@ final class ServiceProcess implements AutoCloseable {
     private final List<String> command;
     private Process process;
     private int starts;
+    private long launchedAt;
 
     ServiceProcess(Path dataDir, String heap, String... args) throws IOException {
         this(dataDir, dataDir, heap, args);
@@ -63,6 +64,7 @@ final class ServiceProcess implements AutoCloseable {
         Path out = log.resolveSibling("service-" + (++starts) + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().putAll(environment);
+        launchedAt = System.nanoTime();
         process = builder.start();
     }
 
@@ -76,6 +78,8 @@ final class ServiceProcess implements AutoCloseable {
             assertThat(System.nanoTime()).as("the service started in time").isLessThan(deadline);
             Thread.sleep(50);
         }
+        System.out.printf("service start %d: live after %.1f s, %.1f s of CPU%n", starts,
+                (System.nanoTime() - launchedAt) / 1e9, cpuSeconds());
         return http;
     }
 
@@ -83,8 +87,19 @@ final class ServiceProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** CPU time (user + system) of the running process so far, 0 if the platform does not say. */
+    double cpuSeconds() {
+        return process.info().totalCpuDuration().map(d -> d.toMillis() / 1e3).orElse(0.0);
+    }
+
+    private void reportEnd() {
+        System.out.printf("service start %d: ended after %.1f s, %.1f s of CPU%n", starts,
+                (System.nanoTime() - launchedAt) / 1e9, cpuSeconds());
+    }
+
     /** SIGTERM, and a bounded wait for the graceful shutdown (SIGKILL after it). */
     void stop() throws InterruptedException {
+        reportEnd();
         process.destroy();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             kill();
@@ -93,6 +108,9 @@ final class ServiceProcess implements AutoCloseable {
 
     /** SIGKILL. */
     void kill() throws InterruptedException {
+        if (process.isAlive()) {
+            reportEnd();
+        }
         process.destroyForcibly();
         process.waitFor(60, TimeUnit.SECONDS);
     }
