@@ -31,9 +31,11 @@ class KillDurabilityTest {
             port = socket.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process service = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "dev.latent.LatentApplication", "--server.port=" + port, "--latent.data-dir=" + dataDir,
-                "--logging.level.root=WARN"))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m"));
+        command.addAll(List.of(dev.latent.ChildJvm.JVM_OPTIONS));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.latent.LatentApplication",
+                "--server.port=" + port, "--latent.data-dir=" + dataDir, "--logging.level.root=WARN"));
+        Process service = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("service.log").toFile()).start();
         try {
             TestHttp http = new TestHttp(port);

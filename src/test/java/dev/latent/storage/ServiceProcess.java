@@ -17,13 +17,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
 
-    /**
-     * The child runs on the client compiler only: a test's service lives seconds to a minute, and C2 compiling
-     * Spring's start-up took half of its CPU (one start to liveness: 38 s of CPU without, 17-19 s with, on the
-     * shared 2-core machine under load 8-14). No test here measures the service's speed.
-     */
-    static final String JIT = "-XX:TieredStopAtLevel=1";
-
     final int port;
     final Path log;
     private final List<String> command;
@@ -42,9 +35,11 @@ final class ServiceProcess implements AutoCloseable {
         }
         this.log = logDir.resolve("service.log");
         command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", JIT, "-cp", System.getProperty("java.class.path"),
-                "dev.latent.LatentApplication", "--server.port=" + port, "--latent.data-dir=" + dataDir,
-                "--logging.level.root=WARN", "--logging.level.dev.latent=INFO"));
+                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
+        command.addAll(List.of(dev.latent.ChildJvm.JVM_OPTIONS));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.latent.LatentApplication",
+                "--server.port=" + port, "--latent.data-dir=" + dataDir, "--logging.level.root=WARN",
+                "--logging.level.dev.latent=INFO"));
         command.addAll(List.of(args));
     }
 
