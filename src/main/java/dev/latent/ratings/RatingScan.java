@@ -9,7 +9,8 @@ import java.sql.SQLException;
  * The streaming read of every stored rating and of the key-to-id maps, on the caller's connection: the snapshot
  * of training reads them inside its own read-only, repeatable-read transaction (after its change-feed mark), so
  * the connection, not a pooled template, carries the isolation. Rows come in no particular order, by the
- * store's int keys; nothing is held in memory here.
+ * store's int keys; nothing is held in memory here. The Spark job (spark/) compiles this class too: it uses
+ * only JDBC.
  */
 public final class RatingScan {
 
@@ -26,6 +27,14 @@ public final class RatingScan {
     }
 
     private RatingScan() {
+    }
+
+    /**
+     * A short text that changes when the ratings change: count, twice the sum rounded, newest timestamp. The
+     * training snapshot, the scheduled check ({@link RatingReads#totals}) and the Spark job all compute it this way.
+     */
+    public static String fingerprint(long count, double sum, long maxTs) {
+        return count + ":" + Math.round(sum * 2) + ":" + maxTs;
     }
 
     /** The number of stored ratings (outside a repeatable-read transaction H2 reads a stored count). */

@@ -135,12 +135,9 @@ public class SnapshotReader {
         }
     }
 
-    /**
-     * A short text that changes when the ratings change: count, sum and newest timestamp. Computed the
-     * same way from the store by {@link #currentFingerprint()}.
-     */
+    /** The ratings' fingerprint ({@link RatingScan#fingerprint}). */
     static String fingerprint(long count, double sum, long maxTs) {
-        return count + ":" + Math.round(sum * 2) + ":" + maxTs;
+        return RatingScan.fingerprint(count, sum, maxTs);
     }
 
     /** The fingerprint of what the store holds now, by one aggregate query. */

@@ -1,6 +1,7 @@
 package dev.latent.spark;
 
 import dev.latent.model.FeedMark;
+import dev.latent.ratings.RatingScan;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -77,8 +78,8 @@ final class RatingSource {
         int maxItem = Math.max(boundItem, s.items().length() - 1);
         int[] userDense = dense(s.users(), maxUser);
         int[] itemDense = dense(s.items(), maxItem);
-        String[] userIds = ids(o, "SELECT user_key, external_id FROM users", userDense, s.users().cardinality());
-        String[] itemIds = ids(o, "SELECT item_key, external_id FROM items", itemDense, s.items().cardinality());
+        String[] userIds = ids(o, true, userDense, s.users().cardinality());
+        String[] itemIds = ids(o, false, itemDense, s.items().cardinality());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<int[]> ud = sc.broadcast(userDense);
         Broadcast<int[]> id = sc.broadcast(itemDense);
@@ -159,9 +160,9 @@ final class RatingSource {
         return new Loaded(cells, userIds, itemIds, n, fingerprint(n, agg[1], (long) agg[2]), FeedMark.NONE);
     }
 
-    /** The service's fingerprint of a ratings set (SnapshotReader): count, twice the sum rounded, newest ts. */
+    /** The service's fingerprint of a ratings set ({@link RatingScan#fingerprint}). */
     static String fingerprint(long count, double sum, long maxTs) {
-        return count + ":" + Math.round(sum * 2) + ":" + maxTs;
+        return RatingScan.fingerprint(count, sum, maxTs);
     }
 
     private interface IntColumn extends java.io.Serializable {
@@ -276,20 +277,19 @@ final class RatingSource {
      * The client ids of dense indices {@code 0..size)}. A row deleted between the reads leaves a hole, named
      * as the in-process snapshot names it (no client id contains a NUL character).
      */
-    private static String[] ids(JobOptions o, String sql, int[] dense, int size) {
+    private static String[] ids(JobOptions o, boolean users, int[] dense, int size) {
         String[] ids = new String[size];
+        RatingScan.KeySink into = (key, id) -> {
+            if (key < dense.length && dense[key] >= 0) {
+                ids[dense[key]] = id;
+            }
+        };
         try (Connection c = DriverManager.getConnection(o.store(), o.jdbcProperties())) {
             c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setFetchSize(FETCH_SIZE);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int key = rs.getInt(1);
-                        if (key < dense.length && dense[key] >= 0) {
-                            ids[dense[key]] = rs.getString(2);
-                        }
-                    }
-                }
+            if (users) {
+                RatingScan.users(c, FETCH_SIZE, into);
+            } else {
+                RatingScan.items(c, FETCH_SIZE, into);
             }
             c.rollback();
         } catch (SQLException e) {
