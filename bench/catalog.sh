@@ -6,9 +6,15 @@
 #  2. ML-100K ratings and its 1,682 movies (genres as categories, plus category c10 on every tenth movie: 10 %
 #     of the items), one training run; then, after WARMUP s of load, ROUNDS rounds of wrk -c CONNECTIONS for
 #     DURATION s each over: the bare liveness GET, plain recommendations for random users, the same with
-#     category=c10, with explain=true, and page 2 (offset=10). Prints the median of the rounds and the ratios.
+#     category=c10, with explain=true, and page 2 (offset=10). Prints the median of the rounds and the ratios,
+#     and the explanation cache's hit rate over the run (explain=true warm: every user's factor cached).
+#  3. explanations cold: the same store and model served again with latent.serving.explanation-cache-size=0
+#     (every explanation builds and factorises its user's system), after COLD_WARMUP s: ROUNDS rounds of plain
+#     and explain=true, and their ratio on that server.
+#  SECTIONS picks the sections: "import serving cold" (default), e.g. SECTIONS="serving cold" skips the import.
 #
 #   flock /tmp/latent-bench.lock bench/catalog.sh
+#   SECTIONS="serving cold" ROUNDS=3 flock /tmp/latent-bench.lock bench/catalog.sh
 #   ITEMS=500000 WARMUP=45 DURATION=30 ROUNDS=3 CONNECTIONS=32 flock /tmp/latent-bench.lock bench/catalog.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +23,8 @@ WARMUP=${WARMUP:-45}
 DURATION=${DURATION:-20}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
+SECTIONS=${SECTIONS:-"import serving cold"}
+COLD_WARMUP=${COLD_WARMUP:-30}
 DATA=${DATA:-/work/shared/data/ml-100k}
 JAR=${JAR:-target/latent.jar}
 JAVA_OPTS=${JAVA_OPTS:-"-Xmx3g"}
@@ -27,11 +35,12 @@ SERVER=
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-start_server() {
-  PORT=$(free_port); rm -rf "$WORK/db"
+section() { [[ " $SECTIONS " == *" $1 "* ]]; }
+start_server() { # extra server arguments; KEEP_DB=1 serves the store (and model) of the last server again
+  PORT=$(free_port); [ "${KEEP_DB:-0}" = 1 ] || rm -rf "$WORK/db"
   # shellcheck disable=SC2086
   java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --latent.data-dir="$WORK/db" --latent.training.scheduled=false \
-       --logging.level.root=WARN > "$WORK/server.log" 2>&1 &
+       --logging.level.root=WARN "$@" > "$WORK/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/actuator/health/liveness" >/dev/null && return 0; sleep 0.5; done
   echo "server did not start"; tail -50 "$WORK/server.log"; exit 1
@@ -40,6 +49,7 @@ stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}'; }
 
+if section import; then
 echo "== catalogue import: $ITEMS items ($(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
 python3 - "$ITEMS" > "$WORK/items.ndjson" <<'PY'
 import json, random, sys
@@ -66,7 +76,9 @@ for f in plain gzip; do
     "$(awk -v n="$ITEMS" -v t=$(( (end_ns - start_ns) / 1000000 )) 'BEGIN {printf "%.0f items/s (client wall clock %.2f s)", n / (t / 1000), t / 1000}')"
 done
 stop_server
+fi
 
+section serving || section cold || exit 0
 echo "== ML-100K rules and explanations (warm-up ${WARMUP}s, $ROUNDS rounds of ${DURATION}s, wrk -t2 -c$CONNECTIONS)"
 start_server
 base="http://127.0.0.1:$PORT/api/v1"
@@ -95,10 +107,11 @@ for u in $(head -20 "$WORK/users.txt"); do
   [ "$a" = "$b" ] || { echo "offset paging differs for user $u: $a vs $b"; exit 1; }
 done
 echo "offset paging: page 2 of limit=10 equals items 11-20 of limit=20 for 20 users"
+declare -A RPS P99
+if section serving; then
 wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}"s -s "$WORK/qplain.lua" "http://127.0.0.1:$PORT/" >/dev/null
 wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/qexplain.lua" "http://127.0.0.1:$PORT/" >/dev/null
 wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/qfiltered.lua" "http://127.0.0.1:$PORT/" >/dev/null
-declare -A RPS P99
 for r in $(seq 1 "$ROUNDS"); do
   for name in live plain filtered explain page2; do
     if [ $name = live ]; then out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}"s --latency "http://127.0.0.1:$PORT/actuator/health/liveness")
@@ -118,3 +131,31 @@ awk -v l="${MR[live]}" -v p="${MR[plain]}" -v f="${MR[filtered]}" -v e="${MR[exp
     -v lp="${MP[live]}" -v pp="${MP[plain]}" 'BEGIN {
   printf "ratios (medians, same server, same run): plain/liveness %.2f (target >= 0.8), p99 plain/liveness %.2f (target <= 1.5)\n", p/l, pp/lp
   printf "  filtered(c10, 10%% of items)/plain %.2f (target >= 0.8), page2/plain %.2f, plain/explain latency %.2f (explain cost, target <= 1.3)\n", f/p, g/p, p/e }'
+curl -sf "http://127.0.0.1:$PORT/actuator/prometheus" | awk '/^latent_serving_explanation_cache_total/ {
+    if ($0 ~ /result="hit"/) h = $2; else m = $2 }
+  END { printf "explanation cache over the run: %d hits, %d misses (hit rate %.4f)\n", h, m, h / (h + m) }'
+fi
+if section cold; then
+  stop_server
+  KEEP_DB=1 start_server --latent.serving.explanation-cache-size=0
+  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null && break; sleep 0.5; done
+  echo "== explanations cold: the same store served again with latent.serving.explanation-cache-size=0, model" \
+    "$(curl -sf "http://127.0.0.1:$PORT/api/v1/model" | jq -c '{version, algorithm}') (warm-up ${COLD_WARMUP}s)"
+  wrk -t2 -c"$CONNECTIONS" -d"${COLD_WARMUP}"s -s "$WORK/qplain.lua" "http://127.0.0.1:$PORT/" >/dev/null
+  wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/qexplain.lua" "http://127.0.0.1:$PORT/" >/dev/null
+  declare -A CRPS
+  for r in $(seq 1 "$ROUNDS"); do
+    for name in plain explain; do
+      out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}"s --latency -s "$WORK/q$name.lua" "http://127.0.0.1:$PORT/")
+      CRPS[$name]="${CRPS[$name]:-} $(echo "$out" | awk '/Requests\/sec/ {print $2}')"
+      errs=$(echo "$out" | awk '/Non-2xx/ {print $4}'); [ -z "$errs" ] || echo "  cold $name round $r: $errs non-2xx"
+    done
+  done
+  # shellcheck disable=SC2086
+  cp=$(median ${CRPS[plain]}); ce=$(median ${CRPS[explain]})
+  printf 'cold plain   req/s %8.0f (rounds:%s)\ncold explain req/s %8.0f (rounds:%s)\n' "$cp" "${CRPS[plain]}" "$ce" "${CRPS[explain]}"
+  awk -v p="$cp" -v e="$ce" 'BEGIN { printf "cold: plain/explain latency %.2f (explain cost without the cache, same server)\n", p/e }'
+  curl -sf "http://127.0.0.1:$PORT/actuator/prometheus" | awk '/^latent_serving_explanation_cache_total/ {
+      if ($0 ~ /result="hit"/) h = $2; else m = $2 }
+    END { printf "explanation cache (off): %d hits, %d misses\n", h, m }'
+fi

@@ -62,6 +62,11 @@ final class ImplicitRowSolver {
         }
     }
 
+    /** The Cholesky factor of the row system of the last {@link #solveExact} (see {@link NormalEquations#lastFactor}). */
+    CholeskyFactor lastFactor() {
+        return equations.lastFactor();
+    }
+
     /**
      * {@code steps} conjugate-gradient steps on the same system, starting from the current {@code x[xo..xo+k)}
      * and writing the improved solution back (Takács, Pilászy and Tikk 2011). The matrix is never formed:

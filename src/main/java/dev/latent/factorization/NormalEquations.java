@@ -359,6 +359,27 @@ public final class NormalEquations {
         return write(factorsOut, offset);
     }
 
+    /**
+     * Factorises A by Cholesky without solving for b, for a caller that solves many right-hand sides with it
+     * (explanations). The system is consumed: call {@link #clear()} before the next one.
+     *
+     * @return L of A = L Lᵀ, or null when A is not positive definite
+     */
+    public CholeskyFactor factor() {
+        if (!solver.setA(a)) {
+            return null;
+        }
+        return CholeskyFactor.ofLower(cholesky.getT().data, dim);
+    }
+
+    /**
+     * The Cholesky factor of the system the last successful {@link #solve} or {@link #sample} factorised (its
+     * A exactly: the same accumulation, bit for bit), copied out; only before the next {@link #clear}.
+     */
+    public CholeskyFactor lastFactor() {
+        return CholeskyFactor.ofLower(cholesky.getT().data, dim);
+    }
+
     private boolean factorAndSolve() {
         double[] ad = a.data;
         for (int j = 0; j < dim; j++) {

@@ -4,9 +4,11 @@ import java.util.function.IntPredicate;
 
 /**
  * Top-N selection over a dense score vector with a bounded min-heap: O(m log n) for m candidates, never a
- * full sort. Ties are broken towards the lower index so results are deterministic. One loop
- * ({@link #select(float[], int, long[], int, int)}: candidates as a bitset, an offset for paging) serves the
- * engine, the evaluation and every list the service answers; the predicate forms build a mask for it.
+ * full sort. The order is {@link Float#compare}'s, descending (so +0 ranks above −0), ties broken towards the
+ * lower index so results are deterministic; NaN scores are never selected. One loop
+ * ({@link #select(float[], int, int, long[], int, int)}: a slice of a score array, candidates as a bitset, an
+ * offset for paging) serves the engine, the evaluation, every list the service answers and the terms of an
+ * explanation; the other forms are views of it.
  */
 public final class TopN {
 
@@ -56,8 +58,27 @@ public final class TopN {
      * remove many items (hidden, categories) as the mask.
      */
     public static Ranked select(float[] scores, int length, long[] allowed, int offset, int n) {
-        if (n < 0 || offset < 0) {
-            throw new IllegalArgumentException("n and offset must be >= 0");
+        return select(scores, 0, length, allowed, offset, n);
+    }
+
+    /**
+     * The {@code n} highest of the slice {@code scores[from .. from+length)} (e.g. one row of a row-major
+     * matrix), as positions within the slice ({@code 0..length-1}), best first, ties by the lower position;
+     * NaN is never selected.
+     */
+    public static Ranked select(float[] scores, int from, int length, int n) {
+        return select(scores, from, length, null, 0, n);
+    }
+
+    /**
+     * The one selection loop. Over the slice {@code scores[from .. from+length)}, with positions
+     * {@code i = 0..length-1} (score {@code scores[from + i]}): the ranks {@code offset .. offset+n-1} (0-based)
+     * among the positions whose bit is set in {@code allowed} (bit i of word i/64; null allows every position)
+     * and whose score is not NaN; the indices returned are positions.
+     */
+    public static Ranked select(float[] scores, int from, int length, long[] allowed, int offset, int n) {
+        if (n < 0 || offset < 0 || from < 0 || length < 0 || (long) from + length > scores.length) {
+            throw new IllegalArgumentException("n, offset, from and length must be >= 0, the slice within the scores");
         }
         int cap = (int) Math.min((long) offset + n, length);
         int[] heap = new int[cap];
@@ -69,11 +90,12 @@ public final class TopN {
         for (int w = 0; w < words; w++) {
             long bits = allowed == null ? -1L : allowed[w];
             while (bits != 0) {
-                int i = (w << 6) + Long.numberOfTrailingZeros(bits);
+                int p = (w << 6) + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
-                if (i >= length) {
+                if (p >= length) {
                     break;
                 }
+                int i = from + p;
                 float s = scores[i];
                 if (s != s) {
                     continue;
@@ -92,7 +114,7 @@ public final class TopN {
         float[] out = new float[keep];
         for (int k = size - 1; k >= 0; k--) {
             if (k < keep + offset && k >= offset) {
-                indices[k - offset] = heap[0];
+                indices[k - offset] = heap[0] - from;
                 out[k - offset] = scores[heap[0]];
             }
             heap[0] = heap[k];
@@ -101,9 +123,20 @@ public final class TopN {
         return new Ranked(indices, out);
     }
 
-    /** True when candidate {@code a} ranks above {@code b}: higher score, or equal score and lower index. */
+    /**
+     * True when candidate {@code a} ranks above {@code b} (neither NaN): the higher score by
+     * {@link Float#compare} (+0 above −0), or the same score and the lower index.
+     */
     private static boolean better(int a, int b, float[] scores) {
-        return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
+        float x = scores[a];
+        float y = scores[b];
+        if (x != y) {
+            return x > y;
+        }
+        // numerically equal: the bits differ only for +0 (0) against −0 (negative as an int)
+        int bx = Float.floatToRawIntBits(x);
+        int by = Float.floatToRawIntBits(y);
+        return bx != by ? bx > by : a < b;
     }
 
     // Min-heap of the worst-ranked at the root.

@@ -35,8 +35,7 @@ public class FoldInCache {
      */
     public FoldedUser get(String userId, long modelVersion, Function<String, FoldedUser> solve, Runnable onHit) {
         FoldedUser f = cache.get(userId);
-        if (f != null && f.modelVersion() == modelVersion && !changes.userChangedAfter(userId, f.changeSeq())
-                && !changes.anyItemDeletedAfter(f.changeSeq())) {
+        if (f != null && f.modelVersion() == modelVersion && changes.unchangedSince(userId, f.changeSeq())) {
             onHit.run();
             return f;
         }

@@ -1,5 +1,6 @@
 package dev.latent.serving;
 
+import dev.latent.factorization.CholeskyFactor;
 import dev.latent.factorization.FoldIn;
 import dev.latent.factorization.RatingFoldIn;
 import dev.latent.factorization.ImplicitFoldIn;
@@ -31,6 +32,16 @@ public class Folding {
      * @param changeSeq the {@link LiveChanges} sequence read before the ratings were read
      */
     public FoldedUser fold(ServedModel m, String[] itemIds, float[] ratings, long changeSeq) {
+        return fold(m, itemIds, ratings, changeSeq, null);
+    }
+
+    /**
+     * As {@link #fold(ServedModel, String[], float[], long)}; with {@code system} not null and an implicit
+     * ranking model, also hands it the Cholesky factor of the ranking row system the fold-in solved (the one an
+     * explanation of the user needs, bit for bit) with the user it belongs to.
+     */
+    public FoldedUser fold(ServedModel m, String[] itemIds, float[] ratings, long changeSeq,
+                           java.util.function.BiConsumer<FoldedUser, CholeskyFactor> system) {
         int[] items = new int[itemIds.length];
         float[] values = new float[itemIds.length];
         int n = 0;
@@ -49,9 +60,23 @@ public class Folding {
         }
         Solvers s = solvers(m);
         FoldIn.User rating = s.rating().solve(items, values, n);
-        float[] ranking = m.ranking() == m.rating() ? rating.factors() : s.ranking().userFactors(items, values, n);
-        return new FoldedUser(m.version(), rating.bias(), rating.factors(), ranking, Arrays.copyOf(items, n),
-                itemIds.length, changeSeq, Arrays.copyOf(values, n));
+        float[] ranking;
+        CholeskyFactor factor = null;
+        if (m.ranking() == m.rating()) {
+            ranking = rating.factors();
+        } else if (system != null) {
+            ImplicitFoldIn.Solved solved = s.ranking().userFactorsAndSystem(items, values, n);
+            ranking = solved.factors();
+            factor = solved.system();
+        } else {
+            ranking = s.ranking().userFactors(items, values, n);
+        }
+        FoldedUser folded = new FoldedUser(m.version(), rating.bias(), rating.factors(), ranking,
+                Arrays.copyOf(items, n), itemIds.length, changeSeq, Arrays.copyOf(values, n));
+        if (factor != null) {
+            system.accept(folded, factor);
+        }
+        return folded;
     }
 
     /** The ranking model's implicit solver of {@code m} (its YᵀY and confidence); null when the rating model ranks. */

@@ -106,6 +106,15 @@ public class LiveChanges implements ChangeLog {
         return m != null && m.seq() > seq;
     }
 
+    /**
+     * True when nothing a solve of one user read after the sequence {@code seq} has changed since: neither the
+     * user's ratings (nor the user) nor the items (none deleted). The one validity rule of what is kept per user
+     * under a model version: fold-ins ({@link FoldInCache}) and their systems ({@link ExplanationCache}).
+     */
+    public boolean unchangedSince(String userId, long seq) {
+        return !userChangedAfter(userId, seq) && !anyItemDeletedAfter(seq);
+    }
+
     public boolean userDeletedAfter(String userId, long seq) {
         Mark m = deletedUsers.get(userId);
         return m != null && m.seq() > seq;

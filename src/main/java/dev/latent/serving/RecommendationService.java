@@ -85,7 +85,7 @@ public class RecommendationService {
             return new Ranked(null, Strategy.POPULAR, storePopularity.top(rules,
                     includeRated ? List.of() : Arrays.asList(userRatings.read(userId).itemIds())));
         }
-        UserView user = view(m, userId);
+        UserView user = view(m, userId, explain);
         Ranked r = top(m, user, rules, includeRated ? NONE : user.ratedItems());
         if (!explain || user.strategy() == Strategy.POPULAR) {
             return r;
@@ -105,7 +105,7 @@ public class RecommendationService {
         if (i < 0 || changes.itemDeletedAfter(itemId, m.changeSeq())) {
             return null;
         }
-        UserView user = view(m, userId);
+        UserView user = view(m, userId, true);
         float score = m.ranking().predict(0f, user.rankingVector(), i);
         List<ScoreExplainer.Because> because = user.strategy() == Strategy.POPULAR ? List.of()
                 : explainer.explain(m, userId, user, new int[] {i}, max).get(0);
@@ -236,6 +236,16 @@ public class RecommendationService {
 
     /** How model {@code m} sees the user now: its own row, a fold-in of the user's current ratings, or nobody. */
     UserView view(ServedModel m, String userId) {
+        return view(m, userId, false);
+    }
+
+    /**
+     * As {@link #view(ServedModel, String)}; {@code explaining}: the view is for an explanation, so a fold-in
+     * done for it hands the factor of its ranking system to the explainer's cache instead of leaving the
+     * explanation to build the same one again.
+     */
+    UserView view(ServedModel m, String userId, boolean explaining) {
+        long seq = changes.sequence();
         int u = m.users().index(userId);
         if (u >= 0 && !changes.userChangedAfter(userId, m.changeSeq())) {
             FactorModel r = m.rating();
@@ -246,20 +256,22 @@ public class RecommendationService {
             float[] values = m.rated().values() == null ? null : Arrays.copyOfRange(m.rated().values(), from, to);
             return new UserView(Strategy.MODEL, r.userBias()[u],
                     Arrays.copyOfRange(r.userFactors(), u * r.rank(), (u + 1) * r.rank()),
-                    Arrays.copyOfRange(k.userFactors(), u * k.rank(), (u + 1) * k.rank()), rated, values);
+                    Arrays.copyOfRange(k.userFactors(), u * k.rank(), (u + 1) * k.rank()), rated, values, seq);
         }
         FoldedUser f = foldIns.get(userId, m.version(), id -> {
             metrics.foldedIn(false);
-            long seq = changes.sequence();
+            long read = changes.sequence();
             UserRatingsReader.UserRatings ur = userRatings.read(id);
-            return folding.fold(m, ur.itemIds(), ur.ratings(), seq);
+            return folding.fold(m, ur.itemIds(), ur.ratings(), read,
+                    explaining ? (folded, system) -> explainer.offer(m, id, view(folded), system) : null);
         }, metrics::cacheHit);
         return view(f);
     }
 
     static UserView view(FoldedUser f) {
         Strategy s = f.ratedItems().length == 0 ? Strategy.POPULAR : Strategy.FOLDED_IN;
-        return new UserView(s, f.ratingBias(), f.ratingVector(), f.rankingVector(), f.ratedItems(), f.ratedValues());
+        return new UserView(s, f.ratingBias(), f.ratingVector(), f.rankingVector(), f.ratedItems(), f.ratedValues(),
+                f.changeSeq());
     }
 
     /**

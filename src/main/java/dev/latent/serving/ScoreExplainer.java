@@ -1,8 +1,10 @@
 package dev.latent.serving;
 
+import dev.latent.factorization.CholeskyFactor;
 import dev.latent.factorization.Explanations;
 import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.ImplicitFoldIn;
+import dev.latent.factorization.TopN;
 import dev.latent.model.FoldInRecipe;
 import dev.latent.model.ServedModel;
 import java.util.ArrayList;
@@ -30,13 +32,23 @@ public class ScoreExplainer {
     private final UserRatingsReader userRatings;
     private final Folding folding;
     private final LiveChanges changes;
+    private final ExplanationCache systems;
     /** One workspace per request thread and rank (Explanations is not thread-safe; its buffers are reused). */
     private final ThreadLocal<Explanations> workspaces = new ThreadLocal<>();
 
-    ScoreExplainer(UserRatingsReader userRatings, Folding folding, LiveChanges changes) {
+    ScoreExplainer(UserRatingsReader userRatings, Folding folding, LiveChanges changes, ExplanationCache systems) {
         this.userRatings = userRatings;
         this.folding = folding;
         this.changes = changes;
+        this.systems = systems;
+    }
+
+    /** The user's rated items (model indices, ascending, deleted ones left out) and their ratings. */
+    private record Rows(int[] rated, float[] values, int n) {
+    }
+
+    /** The weights of the rated items in the user's row system: g_j on its Gram, w_j on its right-hand side. */
+    private record Weights(float[] gram, float[] rhs, double[] base, double lambda) {
     }
 
     /**
@@ -48,8 +60,66 @@ public class ScoreExplainer {
      * fold-in read, so neither reads the store. Only a model stored without rating values (formats before 4)
      * makes a user of the model read them from the store. Either way the rated items are taken in ascending
      * model index, so both sources give the same terms bit for bit.
+     *
+     * <p>The factor of the user's row system comes from the {@link ExplanationCache} when it holds one built
+     * from these very rows under this model (else it is built here and kept), so only a user's first
+     * explanation under a model and rating state pays for building and factorising it; the terms are the same
+     * bit for bit either way.
      */
     List<List<Because>> explain(ServedModel m, String userId, UserView user, int[] targets, int max) {
+        Rows rows = rows(m, userId, user);
+        int n = rows.n();
+        List<List<Because>> out = new ArrayList<>(targets.length);
+        if (n == 0) {
+            for (int t = 0; t < targets.length; t++) {
+                out.add(List.of());
+            }
+            return out;
+        }
+        FactorModel model = m.ranking();
+        int[] rated = rows.rated();
+        Weights weights = weights(m, user, rows);
+        Explanations workspace = workspace(model.rank());
+        CholeskyFactor system = systems.get(userId, m.version(), rated, weights.gram(), n);
+        if (system == null) {
+            system = workspace.system(model.itemFactors(), weights.base(), weights.lambda(), rated, weights.gram(),
+                    weights.rhs(), n);
+            if (user.changeSeq() != UserView.UNKNOWN) {
+                systems.put(userId, m.version(), user.changeSeq(), rated, weights.gram(), n, system);
+            }
+        }
+        float[] terms = workspace.contributions(system, model.itemFactors(), rated, weights.rhs(), n, targets,
+                targets.length);
+        int keep = Math.min(max, n);
+        for (int t = 0; t < targets.length; t++) {
+            TopN.Ranked top = TopN.select(terms, t * n, n, keep);
+            List<Because> because = new ArrayList<>(top.size());
+            for (int r = 0; r < top.size(); r++) {
+                because.add(new Because(m.items().id(rated[top.indices()[r]]), top.scores()[r]));
+            }
+            out.add(because);
+        }
+        return out;
+    }
+
+    /**
+     * Keeps the factor of the ranking system a fold-in of the user just solved (for an explanation), so the
+     * explanation reuses it instead of building the same one again. Only when the explanation will take the
+     * same rows: none of the fold-in's items deleted since.
+     */
+    void offer(ServedModel m, String userId, UserView folded, CholeskyFactor system) {
+        if (folded.ratedValues() == null || folded.changeSeq() == UserView.UNKNOWN || m.ranking() == m.rating()) {
+            return;
+        }
+        Rows rows = rows(m, userId, folded);
+        if (rows.n() != folded.ratedItems().length || rows.n() == 0) {
+            return;
+        }
+        Weights weights = weights(m, folded, rows);
+        systems.put(userId, m.version(), folded.changeSeq(), rows.rated(), weights.gram(), rows.n(), system);
+    }
+
+    private Rows rows(ServedModel m, String userId, UserView user) {
         int[] rated;
         float[] values;
         int n;
@@ -76,48 +146,36 @@ public class ScoreExplainer {
             }
             n = withoutDeleted(m, rated, values, n);
         }
-        List<List<Because>> out = new ArrayList<>(targets.length);
-        if (n == 0) {
-            for (int t = 0; t < targets.length; t++) {
-                out.add(List.of());
-            }
-            return out;
-        }
-        FactorModel model = m.ranking();
+        return new Rows(rated, values, n);
+    }
+
+    /**
+     * Implicit ranking model: g_j = c_j − 1 and w_j = c_j rounded to float exactly as the fold-in's row solve
+     * rounds them ({@code ImplicitRowSolver}), so the system is the one the fold-in factorised. Rating model:
+     * g_j = 1 and w_j the residual rating.
+     */
+    private Weights weights(ServedModel m, UserView user, Rows rows) {
+        int n = rows.n();
+        float[] values = rows.values();
+        int[] rated = rows.rated();
         float[] g = new float[n];
         float[] w = new float[n];
-        double[] base;
-        double lambda;
         ImplicitFoldIn implicit = m.ranking() == m.rating() ? null : folding.rankingFoldIn(m);
         if (implicit != null) {
             for (int j = 0; j < n; j++) {
-                w[j] = (float) implicit.config().confidence(values[j]);
-                g[j] = w[j] - 1;
+                double c = implicit.config().confidence(values[j]);
+                g[j] = (float) (c - 1);
+                w[j] = (float) c;
             }
-            base = implicit.gram();
-            lambda = implicit.config().lambda();
-        } else {
-            FoldInRecipe.RatingSolve solve = m.foldIn().rating();
-            for (int j = 0; j < n; j++) {
-                g[j] = 1;
-                w[j] = values[j] - model.globalMean() - user.ratingBias() - model.itemBias()[rated[j]];
-            }
-            base = null;
-            lambda = solve.weightedLambda() ? solve.lambda() * n : solve.lambda();
+            return new Weights(g, w, implicit.gram(), implicit.config().lambda());
         }
-        float[] terms = workspace(model.rank()).contributions(model.itemFactors(), base, lambda, rated, g, w, n,
-                targets, targets.length);
-        int keep = Math.min(max, n);
-        int[] top = new int[keep];
-        for (int t = 0; t < targets.length; t++) {
-            int found = largest(terms, t * n, n, top);
-            List<Because> because = new ArrayList<>(found);
-            for (int r = 0; r < found; r++) {
-                because.add(new Because(m.items().id(rated[top[r]]), terms[t * n + top[r]]));
-            }
-            out.add(because);
+        FactorModel model = m.ranking();
+        FoldInRecipe.RatingSolve solve = m.foldIn().rating();
+        for (int j = 0; j < n; j++) {
+            g[j] = 1;
+            w[j] = values[j] - model.globalMean() - user.ratingBias() - model.itemBias()[rated[j]];
         }
-        return out;
+        return new Weights(g, w, null, solve.weightedLambda() ? solve.lambda() * n : solve.lambda());
     }
 
     /** Drops the items deleted since the model from the first {@code n} pairs, in place; the count left. */
@@ -133,28 +191,6 @@ public class ScoreExplainer {
             }
         }
         return kept;
-    }
-
-    /**
-     * The positions {@code j} of the {@code top.length} largest of {@code terms[offset .. offset + n)} into
-     * {@code top}, largest first, ties by the lower position: the order a stable sort by descending term gives,
-     * by a partial insertion selection (O(n · top.length), no boxing). Returns how many were found.
-     */
-    static int largest(float[] terms, int offset, int n, int[] top) {
-        int size = 0;
-        for (int j = 0; j < n; j++) {
-            double key = -terms[offset + j];
-            if (size == top.length && Double.compare(-terms[offset + top[size - 1]], key) <= 0) {
-                continue;
-            }
-            int p = size == top.length ? size - 1 : size++;
-            while (p > 0 && Double.compare(-terms[offset + top[p - 1]], key) > 0) {
-                top[p] = top[p - 1];
-                p--;
-            }
-            top[p] = j;
-        }
-        return size;
     }
 
     private Explanations workspace(int rank) {

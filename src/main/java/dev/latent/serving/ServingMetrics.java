@@ -3,6 +3,7 @@ package dev.latent.serving;
 import dev.latent.model.ModelHolder;
 import dev.latent.model.ServedModel;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
 /**
  * What an operator alerts on in serving, as Micrometer meters (Prometheus names in docs/operations.md):
  * the served model (version, age, size, held-out metrics: NaN before the first model), the latency of every
- * serving endpoint by strategy, fold-ins and the fold-in cache.
+ * serving endpoint by strategy, fold-ins, the fold-in cache and the explanation cache.
  */
 @Component
 public class ServingMetrics {
@@ -35,7 +36,7 @@ public class ServingMetrics {
     private final Counter anonymousFoldIns;
     private final Counter cacheHits;
 
-    public ServingMetrics(MeterRegistry registry, ModelHolder holder, FoldInCache cache) {
+    public ServingMetrics(MeterRegistry registry, ModelHolder holder, FoldInCache cache, ExplanationCache systems) {
         this.registry = registry;
         model(registry, holder, "latent.model.version", null, "version of the served model", ServedModel::version);
         model(registry, holder, "latent.model.age", "seconds", "time since the served model was trained",
@@ -60,6 +61,16 @@ public class ServingMetrics {
                 .description("users solved on the fly: rated since the model, or new").register(registry);
         cacheHits = Counter.builder("latent.serving.foldin.cache.hits")
                 .description("answers that reused a cached fold-in").register(registry);
+        String lookups = "explanations by whether they reused a cached factor of the user's row system (hit) or built it (miss)";
+        FunctionCounter.builder("latent.serving.explanation.cache", systems, ExplanationCache::hits)
+                .tag("result", "hit").description(lookups).register(registry);
+        FunctionCounter.builder("latent.serving.explanation.cache", systems, ExplanationCache::misses)
+                .tag("result", "miss").description(lookups).register(registry);
+        Gauge.builder("latent.serving.explanation.cache.size", systems, ExplanationCache::bytes).baseUnit("bytes")
+                .description("memory held by cached factors (at most latent.serving.explanation-cache-size)")
+                .register(registry);
+        Gauge.builder("latent.serving.explanation.cache.users", systems, ExplanationCache::size)
+                .description("users whose factor is cached").register(registry);
     }
 
     /** Starts timing a serving request. */

@@ -145,4 +145,78 @@ class ExplanationsTest {
         }
         return out;
     }
+
+    /**
+     * The factor an implicit fold-in solved the user with is the one an explanation builds, bit for bit (same
+     * kernel, same weights), so an explanation may take it from the fold-in; and the factor solves its system.
+     */
+    @Test
+    void theFoldInsFactorIsTheExplanationsFactorBitForBit() {
+        int k = 16;
+        int items = 60;
+        Random rnd = new Random(3);
+        float[] y = new float[items * k];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) rnd.nextGaussian() * 0.3f;
+        }
+        FactorModel model = FactorModel.withoutBiases(k, 1, items, new float[k], y);
+        ImplicitAlsConfig config = ImplicitAlsConfig.DEFAULTS.withRank(k).withLambda(1.5)
+                .withConfidence(ImplicitAlsConfig.Confidence.LOG, 2.0, 0.7); // c − 1 not exact in float
+        ImplicitFoldIn foldIn = new ImplicitFoldIn(model, config);
+        int[] rated = {1, 4, 6, 9, 10, 13, 20, 22, 31, 40, 41, 47, 58}; // 13: a block of eight, one of four, one
+        float[] ratings = new float[rated.length];
+        float[] g = new float[rated.length];
+        float[] w = new float[rated.length];
+        for (int j = 0; j < rated.length; j++) {
+            ratings[j] = 1 + rnd.nextInt(9) / 2f;
+            double c = config.confidence(ratings[j]);
+            g[j] = (float) (c - 1);
+            w[j] = (float) c;
+        }
+        ImplicitFoldIn.Solved solved = foldIn.userFactorsAndSystem(rated, ratings, rated.length);
+        assertThat(solved.factors()).containsExactly(foldIn.userFactors(rated, ratings));
+        Explanations e = new Explanations(k);
+        CholeskyFactor built = e.system(y, foldIn.gram(), config.lambda(), rated, g, w, rated.length);
+        int[] targets = {0, 2, 33, 59};
+        float[] fromFoldIn = e.contributions(solved.system(), y, rated, w, rated.length, targets, targets.length);
+        float[] fromBuilt = e.contributions(built, y, rated, w, rated.length, targets, targets.length);
+        for (int t = 0; t < fromBuilt.length; t++) {
+            assertThat(Float.floatToRawIntBits(fromFoldIn[t])).as("term " + t).isEqualTo(Float.floatToRawIntBits(fromBuilt[t]));
+        }
+        assertThat(e.contributions(y, foldIn.gram(), config.lambda(), rated, g, w, rated.length, targets, targets.length))
+                .containsExactly(fromBuilt);
+        for (int t = 0; t < targets.length; t++) {
+            float[] alone = e.contributions(built, y, rated, w, rated.length, new int[] {targets[t]}, 1);
+            for (int j = 0; j < rated.length; j++) {
+                assertThat(Float.floatToRawIntBits(alone[j])).as("target " + t + " alone, term " + j)
+                        .isEqualTo(Float.floatToRawIntBits(fromBuilt[t * rated.length + j]));
+            }
+        }
+        // A x = b solved with the factor: check A (A⁻¹ b) = b with A formed the plain way
+        double[] a = foldIn.gram().clone();
+        for (int j = 0; j < rated.length; j++) {
+            for (int r = 0; r < k; r++) {
+                for (int c = 0; c < k; c++) {
+                    a[r * k + c] += g[j] * (double) y[rated[j] * k + r] * y[rated[j] * k + c];
+                }
+            }
+        }
+        for (int r = 0; r < k; r++) {
+            a[r * k + r] += config.lambda();
+        }
+        double[] b = new double[k];
+        for (int f = 0; f < k; f++) {
+            b[f] = rnd.nextGaussian();
+        }
+        double[] x = b.clone();
+        built.solveInPlace(x);
+        for (int r = 0; r < k; r++) {
+            double s = 0;
+            for (int c = 0; c < k; c++) {
+                s += a[r * k + c] * x[c];
+            }
+            assertThat(s).as("row " + r).isCloseTo(b[r], org.assertj.core.data.Offset.offset(1e-9));
+        }
+        assertThat(built.bytes()).isGreaterThanOrEqualTo(8L * k * (k + 1) / 2);
+    }
 }

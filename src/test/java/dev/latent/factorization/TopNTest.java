@@ -1,6 +1,7 @@
 package dev.latent.factorization;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -99,5 +100,45 @@ class TopNTest {
     void anExclusionPredicateBecomesTheMaskOfTheOtherIndices() {
         long[] mask = TopN.allowedBy(70, i -> i % 2 == 1 || i == 68);
         assertArrayEquals(new long[] {0x5555555555555555L, 0b101L}, mask, "even indices but 68");
+    }
+
+    /**
+     * The slice form (what an explanation ranks its terms with, one row of a terms matrix at a time) orders the
+     * positions of the slice as a stable descending sort by {@link Double#compare} does, signed zeros included
+     * (+0 above −0): moved here from ScoreExplainerTest with the selection it tested.
+     */
+    @Test
+    void aSliceIsRankedAsAStableDescendingSortOfItsPositions() {
+        Random rnd = new Random(9);
+        for (int round = 0; round < 500; round++) {
+            int n = 1 + rnd.nextInt(40);
+            int offset = rnd.nextInt(5);
+            float[] terms = new float[offset + n + rnd.nextInt(3)];
+            for (int j = 0; j < terms.length; j++) {
+                // few distinct values, so ties (and signed zeros) occur
+                terms[j] = switch (rnd.nextInt(6)) {
+                    case 0 -> 0f;
+                    case 1 -> -0f;
+                    default -> (rnd.nextInt(7) - 3) / 2f;
+                };
+            }
+            int max = 1 + rnd.nextInt(12);
+            Integer[] order = new Integer[n];
+            for (int j = 0; j < n; j++) {
+                order[j] = j;
+            }
+            Arrays.sort(order, java.util.Comparator.comparingDouble((Integer j) -> -terms[offset + j]));
+            int keep = Math.min(max, n);
+            TopN.Ranked top = TopN.select(terms, offset, n, max);
+            assertEquals(keep, top.size());
+            assertArrayEquals(Arrays.stream(order).limit(keep).mapToInt(Integer::intValue).toArray(), top.indices(),
+                    "round " + round);
+            for (int r = 0; r < keep; r++) {
+                assertEquals(Float.floatToRawIntBits(terms[offset + top.indices()[r]]),
+                        Float.floatToRawIntBits(top.scores()[r]));
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TopN.select(new float[4], 2, 3, 1), "a slice past the end of the scores");
     }
 }

@@ -113,6 +113,16 @@ class OperatorMetricsTest {
         assertThat(value("latent_serving_foldins_total", "source=\"anonymous\"")).isEqualTo(1.0);
         assertThat(value("latent_serving_foldin_cache_hits_total", "")).isEqualTo(1.0);
         assertThat(value("latent_serving_foldin_cache_size", "")).isEqualTo(2.0);
+        // explanations: the first of a user builds the factor of the user's system, the next ones reuse it
+        assertThat(value("latent_serving_explanation_cache_total", "result=\"miss\"")).isZero();
+        for (int k = 0; k < 2; k++) {
+            assertThat(client.get("/users/u1/recommendations?limit=5&explain=true").status()).isEqualTo(200);
+        }
+        assertThat(client.get("/users/u1/explanations/i3").status()).isEqualTo(200);
+        assertThat(value("latent_serving_explanation_cache_total", "result=\"miss\"")).isEqualTo(1.0);
+        assertThat(value("latent_serving_explanation_cache_total", "result=\"hit\"")).isEqualTo(2.0);
+        assertThat(value("latent_serving_explanation_cache_users", "")).isEqualTo(1.0);
+        assertThat(value("latent_serving_explanation_cache_size_bytes", "")).isPositive();
 
         // a run on an empty store (every user deleted) retires the served model and counts as succeeded
         for (int u = 0; u < 60; u++) {

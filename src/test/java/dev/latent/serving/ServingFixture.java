@@ -97,17 +97,25 @@ final class ServingFixture {
     };
     final RecommendationService service;
     final ServingMetrics metrics;
+    final ExplanationCache systems;
+    final ScoreExplainer explainer;
 
     ServingFixture() {
         this(100_000);
     }
 
     ServingFixture(int cacheSize) {
+        this(cacheSize, 64L << 20);
+    }
+
+    /** @param systemBytes the bound of the explanation cache (0: off) */
+    ServingFixture(int cacheSize, long systemBytes) {
         cache = new FoldInCache(changes, cacheSize);
-        metrics = new ServingMetrics(registry, holder, cache);
+        systems = new ExplanationCache(changes, systemBytes);
+        metrics = new ServingMetrics(registry, holder, cache, systems);
+        explainer = new ScoreExplainer(reader, folding, changes, systems);
         service = new RecommendationService(holder, changes, cache, reader, folding, popularity,
-                CatalogFixtures.masksOverAnEmptyCatalogue(), new ScoreExplainer(reader, folding, changes),
-                CatalogFixtures.emptyView(), metrics);
+                CatalogFixtures.masksOverAnEmptyCatalogue(), explainer, CatalogFixtures.emptyView(), metrics);
     }
 
     /**
@@ -130,6 +138,40 @@ final class ServingFixture {
         return new ServedModel(version, Instant.EPOCH, info, f, f, IdIndex.of(USERS.clone()), IdIndex.of(ITEMS.clone()),
                 Popularity.of(COUNTS, means), rated, new FoldInRecipe(FoldInRecipe.RatingSolve.of(AlsConfig.DEFAULTS), null),
                 changes.sequence());
+    }
+
+    /**
+     * Model {@code version} with an implicit-ALS ranking model of rank 3 beside the rating model of
+     * {@link #model}: item and user factors drawn from {@code seed}, λ = 0.5, confidence 1 + 3·max(0, r − 3)
+     * (the defaults' form), the rating values kept (model format 4). u0 rated i1 (5); u1 rated i0 (4), i2 (5)
+     * and i3 (2); u2 nothing.
+     */
+    ServedModel implicitModel(long version, long seed) {
+        ServedModel rating = model(version);
+        int rank = 3;
+        java.util.Random rnd = new java.util.Random(seed);
+        float[] itemFactors = new float[ITEMS.length * rank];
+        for (int i = 0; i < itemFactors.length; i++) {
+            itemFactors[i] = (float) rnd.nextGaussian();
+        }
+        float[] userFactors = new float[USERS.length * rank];
+        for (int i = 0; i < userFactors.length; i++) {
+            userFactors[i] = (float) rnd.nextGaussian();
+        }
+        FactorModel ranking = FactorModel.withoutBiases(rank, USERS.length, ITEMS.length, userFactors, itemFactors);
+        RatedItems rated = new RatedItems(new int[] {0, 1, 4, 4}, new int[] {1, 0, 2, 3}, new float[] {5, 4, 5, 2});
+        FoldInRecipe recipe = new FoldInRecipe(FoldInRecipe.RatingSolve.of(AlsConfig.DEFAULTS),
+                FoldInRecipe.RankingSolve.of(dev.latent.factorization.ImplicitAlsConfig.DEFAULTS.withRank(rank)
+                        .withLambda(0.5)));
+        return new ServedModel(version, Instant.EPOCH, rating.info(), rating.rating(), ranking, rating.users(),
+                rating.items(), rating.popularity(), rated, recipe, changes.sequence());
+    }
+
+    /** Serves {@link #implicitModel}. */
+    ServedModel serveImplicit(long version, long seed) {
+        ServedModel m = implicitModel(version, seed);
+        holder.swap(m);
+        return m;
     }
 
     /** Serves model {@code version}. */

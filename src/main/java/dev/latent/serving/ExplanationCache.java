@@ -1,0 +1,165 @@
+package dev.latent.serving;
+
+import dev.latent.factorization.CholeskyFactor;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Cholesky factors of users' row systems A_u = L Lᵀ that explanations solve with, by user id, least recently
+ * used first out, bounded by the bytes they hold ({@code latent.serving.explanation-cache-size}). With the
+ * factor kept, an explanation costs two triangular solves and n dot products per item instead of building A_u
+ * (O(n k²/2)) and factorising it (O(k³/3)) again.
+ *
+ * <p>An entry is served only for what it was built from: the same model version (a swap invalidates), no
+ * change of the user's ratings and no deleted item since the {@link LiveChanges} sequence read before the
+ * user's ratings were (the rule of {@link FoldInCache}, {@link LiveChanges#unchangedSince}), and, checked on
+ * every hit, the very rated items and Gram weights it was built from. The factor is a function of those and
+ * the model alone, so a hit gives the explanation a rebuild would, bit for bit.
+ *
+ * <p>Not a cache library: none is on the classpath (Spring Boot pulls no Caffeine without its cache starter),
+ * and this is one access-ordered map under a lock held for a lookup or an insert.
+ */
+@Component
+public class ExplanationCache {
+
+    /** Bytes an entry costs besides its factor and arrays: the entry, the key's map node, array headers. */
+    static final long ENTRY_OVERHEAD = 160;
+
+    /** One cached factor and what it was built from. */
+    private record Entry(long modelVersion, long changeSeq, int[] rated, float[] gramWeight, CholeskyFactor system,
+                         long bytes) {
+
+        boolean builtFrom(int[] r, float[] g, int n) {
+            if (rated.length != n) {
+                return false;
+            }
+            for (int j = 0; j < n; j++) {
+                if (rated[j] != r[j] || Float.floatToRawIntBits(gramWeight[j]) != Float.floatToRawIntBits(g[j])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private final LiveChanges changes;
+    private final long capacity;
+    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    /** Guarded by this: the bytes the entries hold, and the newest model version an entry was put for. */
+    private long bytes;
+    private long newestVersion = Long.MIN_VALUE;
+
+    @Autowired
+    public ExplanationCache(LiveChanges changes, ServingProperties properties) {
+        this(changes, properties.explanationCacheBytes());
+    }
+
+    ExplanationCache(LiveChanges changes, long capacityBytes) {
+        if (capacityBytes < 0) {
+            throw new IllegalArgumentException("capacity must be >= 0");
+        }
+        this.changes = changes;
+        this.capacity = capacityBytes;
+    }
+
+    /** The bytes an entry of a rank-{@code k} factor over {@code n} rated items takes. */
+    static long entryBytes(CholeskyFactor system, int n) {
+        return system.bytes() + 8L * n + ENTRY_OVERHEAD;
+    }
+
+    /**
+     * The factor of {@code userId}'s system under model {@code modelVersion} when one is cached, still valid and
+     * built from exactly {@code rated[0..n)} with Gram weights {@code gramWeight[0..n)}; else null (a miss).
+     */
+    CholeskyFactor get(String userId, long modelVersion, int[] rated, float[] gramWeight, int n) {
+        Entry e;
+        synchronized (this) {
+            e = entries.get(userId);
+            if (e != null && (e.modelVersion() != modelVersion || !changes.unchangedSince(userId, e.changeSeq()))) {
+                if (e.modelVersion() <= modelVersion) {
+                    remove(userId); // stale for good: free its bytes now
+                }
+                e = null;
+            }
+        }
+        if (e != null && e.builtFrom(rated, gramWeight, n)) {
+            hits.increment();
+            return e.system();
+        }
+        misses.increment();
+        return null;
+    }
+
+    /**
+     * Keeps the factor of {@code userId}'s system built from {@code rated[0..n)} and {@code gramWeight[0..n)}
+     * under model {@code modelVersion}, from ratings read after the {@link LiveChanges} sequence
+     * {@code changeSeq}. Evicts the least recently used entries to stay within the bound; a factor larger than
+     * the whole bound, or of a model older than one already cached for, is not kept. A newer model version
+     * drops every entry of the older ones.
+     */
+    void put(String userId, long modelVersion, long changeSeq, int[] rated, float[] gramWeight, int n,
+             CholeskyFactor system) {
+        long b = entryBytes(system, n);
+        if (b > capacity) {
+            return;
+        }
+        Entry e = new Entry(modelVersion, changeSeq, Arrays.copyOf(rated, n), Arrays.copyOf(gramWeight, n), system, b);
+        synchronized (this) {
+            if (modelVersion < newestVersion) {
+                return;
+            }
+            if (modelVersion > newestVersion) {
+                entries.clear();
+                bytes = 0;
+                newestVersion = modelVersion;
+            }
+            remove(userId);
+            entries.put(userId, e);
+            bytes += b;
+            Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
+            while (bytes > capacity && eldest.hasNext()) {
+                bytes -= eldest.next().getValue().bytes();
+                eldest.remove();
+            }
+        }
+    }
+
+    private void remove(String userId) {
+        Entry old = entries.remove(userId);
+        if (old != null) {
+            bytes -= old.bytes();
+        }
+    }
+
+    /** The bound, in bytes (0: off). */
+    public long capacity() {
+        return capacity;
+    }
+
+    /** Bytes held now (never above {@link #capacity()}). */
+    public synchronized long bytes() {
+        return bytes;
+    }
+
+    /** Factors held now. */
+    public synchronized int size() {
+        return entries.size();
+    }
+
+    /** Explanations that reused a cached factor. */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** Explanations that built their user's factor (none cached, stale, or the cache off). */
+    public long misses() {
+        return misses.sum();
+    }
+}
