@@ -46,6 +46,11 @@ start_server() { # extra server arguments; KEEP_DB=1 serves the store (and model
   echo "server did not start"; tail -50 "$WORK/server.log"; exit 1
 }
 stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
+# The server's CPU time (user + sys, clock ticks of 10 ms) and a wrk run's request count: CPU per request is
+# far less sensitive to the load of a shared machine than throughput.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+requests() { awk '/requests in/ {print $1}'; }
+cpu_us() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {printf "%.1f", (b - a) * 10000 / n}'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}'; }
 
@@ -107,26 +112,32 @@ for u in $(head -20 "$WORK/users.txt"); do
   [ "$a" = "$b" ] || { echo "offset paging differs for user $u: $a vs $b"; exit 1; }
 done
 echo "offset paging: page 2 of limit=10 equals items 11-20 of limit=20 for 20 users"
-declare -A RPS P99
+declare -A RPS P99 CPU
 if section serving; then
 wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}"s -s "$WORK/qplain.lua" "http://127.0.0.1:$PORT/" >/dev/null
 wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/qexplain.lua" "http://127.0.0.1:$PORT/" >/dev/null
 wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/qfiltered.lua" "http://127.0.0.1:$PORT/" >/dev/null
 for r in $(seq 1 "$ROUNDS"); do
   for name in live plain filtered explain page2; do
+    c0=$(cpu_ticks)
     if [ $name = live ]; then out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}"s --latency "http://127.0.0.1:$PORT/actuator/health/liveness")
     else out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}"s --latency -s "$WORK/q$name.lua" "http://127.0.0.1:$PORT/"); fi
+    CPU[$name]="${CPU[$name]:-} $(cpu_us "$c0" "$(cpu_ticks)" "$(echo "$out" | requests)")"
     RPS[$name]="${RPS[$name]:-} $(echo "$out" | awk '/Requests\/sec/ {print $2}')"
     P99[$name]="${P99[$name]:-} $(echo "$out" | awk '$1 == "99%" {print $2}' | ms)"
     errs=$(echo "$out" | awk '/Non-2xx/ {print $4}'); [ -z "$errs" ] || echo "  $name round $r: $errs non-2xx"
   done
 done
-declare -A MR MP
+declare -A MR MP MC
 for name in live plain filtered explain page2; do
   # shellcheck disable=SC2086
   MR[$name]=$(median ${RPS[$name]}); MP[$name]=$(median ${P99[$name]})
   printf '%-9s req/s %8.0f (rounds:%s)  p99 %6.2f ms (rounds:%s)\n' "$name" "${MR[$name]}" "${RPS[$name]}" "${MP[$name]}" "${P99[$name]}"
+  # shellcheck disable=SC2086
+  MC[$name]=$(median ${CPU[$name]}); printf '          server CPU %7.1f us/request (rounds:%s)\n' "${MC[$name]}" "${CPU[$name]}"
 done
+awk -v p="${MC[plain]}" -v e="${MC[explain]}" -v f="${MC[filtered]}" -v l="${MC[live]}" 'BEGIN {
+  printf "server CPU per request (medians): explain/plain %.2f, filtered/plain %.2f, plain/liveness %.2f\n", e/p, f/p, p/l }'
 awk -v l="${MR[live]}" -v p="${MR[plain]}" -v f="${MR[filtered]}" -v e="${MR[explain]}" -v g="${MR[page2]}" \
     -v lp="${MP[live]}" -v pp="${MP[plain]}" 'BEGIN {
   printf "ratios (medians, same server, same run): plain/liveness %.2f (target >= 0.8), p99 plain/liveness %.2f (target <= 1.5)\n", p/l, pp/lp
@@ -143,10 +154,12 @@ if section cold; then
     "$(curl -sf "http://127.0.0.1:$PORT/api/v1/model" | jq -c '{version, algorithm}') (warm-up ${COLD_WARMUP}s)"
   wrk -t2 -c"$CONNECTIONS" -d"${COLD_WARMUP}"s -s "$WORK/qplain.lua" "http://127.0.0.1:$PORT/" >/dev/null
   wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/qexplain.lua" "http://127.0.0.1:$PORT/" >/dev/null
-  declare -A CRPS
+  declare -A CRPS CCPU
   for r in $(seq 1 "$ROUNDS"); do
     for name in plain explain; do
+      c0=$(cpu_ticks)
       out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}"s --latency -s "$WORK/q$name.lua" "http://127.0.0.1:$PORT/")
+      CCPU[$name]="${CCPU[$name]:-} $(cpu_us "$c0" "$(cpu_ticks)" "$(echo "$out" | requests)")"
       CRPS[$name]="${CRPS[$name]:-} $(echo "$out" | awk '/Requests\/sec/ {print $2}')"
       errs=$(echo "$out" | awk '/Non-2xx/ {print $4}'); [ -z "$errs" ] || echo "  cold $name round $r: $errs non-2xx"
     done
@@ -155,6 +168,10 @@ if section cold; then
   cp=$(median ${CRPS[plain]}); ce=$(median ${CRPS[explain]})
   printf 'cold plain   req/s %8.0f (rounds:%s)\ncold explain req/s %8.0f (rounds:%s)\n' "$cp" "${CRPS[plain]}" "$ce" "${CRPS[explain]}"
   awk -v p="$cp" -v e="$ce" 'BEGIN { printf "cold: plain/explain latency %.2f (explain cost without the cache, same server)\n", p/e }'
+  # shellcheck disable=SC2086
+  ccp=$(median ${CCPU[plain]}); cce=$(median ${CCPU[explain]})
+  printf 'cold server CPU: plain %.1f us/request (rounds:%s), explain %.1f (rounds:%s): explain/plain %s\n' "$ccp" \
+    "${CCPU[plain]}" "$cce" "${CCPU[explain]}" "$(awk -v p="$ccp" -v e="$cce" 'BEGIN {printf "%.2f", e/p}')"
   curl -sf "http://127.0.0.1:$PORT/actuator/prometheus" | awk '/^latent_serving_explanation_cache_total/ {
       if ($0 ~ /result="hit"/) h = $2; else m = $2 }
     END { printf "explanation cache (off): %d hits, %d misses\n", h, m }'
