@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Catalogue and business-rule benchmark (issue 14), one server, one run, ratios against baselines of the
 # same run (the machine is shared: absolute figures move with its load, same-run ratios much less).
-#  1. catalogue import: ITEMS synthetic items (2-4 categories, a title label) as NDJSON to POST /items/import
-#     on a fresh H2 store; items/s from the client's wall clock.
+#  1. catalogue import: ITEMS synthetic items (2-4 categories, a title and a price label) as NDJSON to
+#     POST /items/import on a fresh H2 store, a plain import that creates them all, then a gzip import that
+#     updates them all; items/s from the client's wall clock. IMPORT_ROUNDS rounds (a fresh store each), median.
+#     JARS="old.jar new.jar" runs each jar in every round, one after another, and prints the ratio of each
+#     median to the first jar's (the same-run baseline).
 #  2. ML-100K ratings and its 1,682 movies (genres as categories, plus category c10 on every tenth movie: 10 %
 #     of the items), one training run; then, after WARMUP s of load, ROUNDS rounds of wrk -c CONNECTIONS for
 #     DURATION s each over: the bare liveness GET, plain recommendations for random users, the same with
@@ -15,6 +18,7 @@
 #
 #   flock /tmp/latent-bench.lock bench/catalog.sh
 #   SECTIONS="serving cold" ROUNDS=3 flock /tmp/latent-bench.lock bench/catalog.sh
+#   SECTIONS=import IMPORT_ROUNDS=5 JARS="/tmp/latent-import-base.jar target/latent.jar" flock /tmp/latent-bench.lock bench/catalog.sh
 #   ITEMS=500000 WARMUP=45 DURATION=30 ROUNDS=3 CONNECTIONS=32 flock /tmp/latent-bench.lock bench/catalog.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +31,8 @@ SECTIONS=${SECTIONS:-"import serving cold"}
 COLD_WARMUP=${COLD_WARMUP:-30}
 DATA=${DATA:-/work/shared/data/ml-100k}
 JAR=${JAR:-target/latent.jar}
+JARS=${JARS:-$JAR}
+IMPORT_ROUNDS=${IMPORT_ROUNDS:-1}
 JAVA_OPTS=${JAVA_OPTS:-"-Xmx3g"}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
@@ -55,7 +61,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? 
 ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}'; }
 
 if section import; then
-echo "== catalogue import: $ITEMS items ($(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
+echo "== catalogue import: $ITEMS items, $IMPORT_ROUNDS round(s) of: $JARS ($(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 python3 - "$ITEMS" > "$WORK/items.ndjson" <<'PY'
 import json, random, sys
 random.seed(7)
@@ -64,23 +70,40 @@ for i in range(int(sys.argv[1])):
     print(json.dumps({"itemId": "item%d" % i, "categories": random.sample(cats, random.randint(2, 4)),
                       "labels": {"title": "Item number %d" % i, "price": round(random.random() * 100, 2)}}))
 PY
-start_server
-base="http://127.0.0.1:$PORT/api/v1"
 gzip -1 -c "$WORK/items.ndjson" > "$WORK/items.ndjson.gz"
-for f in plain gzip; do
-  rm -f "$WORK/out.json"
-  start_ns=$(date +%s%N)
-  if [ $f = plain ]; then
-    curl -sf -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/items.ndjson" "$base/items/import" > "$WORK/out.json"
-  else
-    curl -sf -H 'Content-Type: application/x-ndjson' -H 'Content-Encoding: gzip' --data-binary @"$WORK/items.ndjson.gz" \
-      "$base/items/import" > "$WORK/out.json"
-  fi
-  end_ns=$(date +%s%N)
-  echo "import ($f, $( [ $f = plain ] && echo 'all created' || echo 'all updated')): $(cat "$WORK/out.json") ->" \
-    "$(awk -v n="$ITEMS" -v t=$(( (end_ns - start_ns) / 1000000 )) 'BEGIN {printf "%.0f items/s (client wall clock %.2f s)", n / (t / 1000), t / 1000}')"
+declare -A CREATED UPDATED
+for r in $(seq 1 "$IMPORT_ROUNDS"); do
+  for jar in $JARS; do
+    JAR=$jar start_server
+    base="http://127.0.0.1:$PORT/api/v1"
+    for f in plain gzip; do
+      rm -f "$WORK/out.json"
+      cpu_before=$(awk '{print $14 + $15}' /proc/"$SERVER"/stat)
+      start_ns=$(date +%s%N)
+      if [ $f = plain ]; then
+        curl -sf -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/items.ndjson" "$base/items/import" > "$WORK/out.json"
+      else
+        curl -sf -H 'Content-Type: application/x-ndjson' -H 'Content-Encoding: gzip' --data-binary @"$WORK/items.ndjson.gz" \
+          "$base/items/import" > "$WORK/out.json"
+      fi
+      end_ns=$(date +%s%N)
+      cpu_now=$(awk '{print $14 + $15}' /proc/"$SERVER"/stat)
+      rate=$(awk -v n="$ITEMS" -v t=$(( (end_ns - start_ns) / 1000000 )) 'BEGIN {printf "%.0f", n / (t / 1000)}')
+      echo "round $r $jar import ($f, $( [ $f = plain ] && echo 'all created' || echo 'all updated')): $(cat "$WORK/out.json") -> $rate items/s, server CPU $(awk -v t=$((cpu_now - cpu_before)) -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz}') s (load $(cut -d' ' -f1 /proc/loadavg))"
+      if [ $f = plain ]; then CREATED[$jar]="${CREATED[$jar]:-} $rate"; else UPDATED[$jar]="${UPDATED[$jar]:-} $rate"; fi
+    done
+    stop_server
+  done
 done
-stop_server
+first=
+for jar in $JARS; do
+  # shellcheck disable=SC2086
+  c=$(median ${CREATED[$jar]}); u=$(median ${UPDATED[$jar]})
+  [ -n "$first" ] || { first=$jar; c0=$c; u0=$u; }
+  printf 'import median of %s round(s), %s: created %.0f items/s (rounds:%s), updated %.0f items/s (rounds:%s); ratio to %s: created %.2f, updated %.2f\n' \
+    "$IMPORT_ROUNDS" "$jar" "$c" "${CREATED[$jar]}" "$u" "${UPDATED[$jar]}" "$first" "$(awk -v a="$c" -v b="$c0" 'BEGIN {print a / b}')" \
+    "$(awk -v a="$u" -v b="$u0" 'BEGIN {print a / b}')"
+done
 fi
 
 section serving || section cold || exit 0

@@ -8,16 +8,26 @@ import dev.latent.ratings.RetriedTransaction;
 import dev.latent.web.Violation;
 import java.io.EOFException;
 import java.io.IOException;
+import jakarta.annotation.PreDestroy;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -45,7 +55,13 @@ public class CatalogService {
     private final CatalogQueries queries;
     private final CatalogView view;
     private final CatalogProperties limits;
-    private final TransactionTemplate tx;
+    private final PlatformTransactionManager transactions;
+    /** The writer threads of imports (one per import while it runs). */
+    private final ExecutorService importThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "catalog-import-writer");
+        t.setDaemon(true);
+        return t;
+    });
     private final RetriedTransaction retried;
     private final ChangeFeed feed;
 
@@ -57,7 +73,7 @@ public class CatalogService {
         this.queries = queries;
         this.view = view;
         this.limits = limits;
-        this.tx = new TransactionTemplate(transactions);
+        this.transactions = transactions;
         this.retried = new RetriedTransaction(transactions);
     }
 
@@ -138,74 +154,145 @@ public class CatalogService {
     }
 
     /**
-     * POST /items/import: one item object per line. Lines are validated and written in chunks of
-     * {@code latent.catalog.import-chunk} inside one transaction, so memory stays at one chunk however long
-     * the stream; after the first bad line nothing more is written, the rest is only checked (to report up
-     * to {@code import-max-errors} bad lines), and the transaction is rolled back: all lines or none.
+     * POST /items/import: one item object per line. This thread reads and validates the lines and hands them
+     * on in chunks of {@code latent.catalog.import-chunk}; a writer thread writes each chunk, all of them
+     * inside one transaction, so parsing and writing overlap and memory stays at three chunks (one being
+     * read, one handed on, one being written) however long the stream. After the first bad line nothing more
+     * is written and the transaction is rolled back, the rest is only checked (to report up to
+     * {@code import-max-errors} bad lines): all lines or none. After the commit the catalogue view applies
+     * what was written ({@link CatalogView#commitThenApply}).
      */
     public BulkResult importNdjson(InputStream body) throws IOException {
         long start = System.nanoTime();
-        long now = System.currentTimeMillis();
-        ImportRun run = new ImportRun(now);
+        ImportWriter writing = new ImportWriter(System.currentTimeMillis());
+        Future<CatalogWriter.Result> written = importThreads.submit(writing);
+        ImportRun run = new ImportRun(writing, written);
         try {
-            tx.executeWithoutResult(status -> {
-                try {
-                    new NdjsonLines(body, limits.importMaxLineBytes()).forEach(run::line);
-                } catch (IOException e) {
-                    throw new ImportIo(e);
-                }
-                run.flush();
-                if (run.errors.isEmpty() && run.lines - run.blank == 0) {
-                    run.errors.add(Violation.field("body", "holds no items (one JSON object per line)"));
-                }
-                if (!run.errors.isEmpty()) {
-                    status.setRollbackOnly();
-                } else {
-                    feed.record(ChangeFeed.CATALOG, List.of());
-                }
-            });
-        } catch (ImportIo e) {
-            if (e.getCause() instanceof ZipException || e.getCause() instanceof EOFException) {
-                throw RequestBodies.notGzip(e.getCause());
+            new NdjsonLines(body, limits.importMaxLineBytes()).forEach(run::line);
+            run.flush();
+            if (run.errors.isEmpty() && run.lines - run.blank == 0) {
+                run.error(Violation.field("body", "holds no items (one JSON object per line)"));
             }
-            throw e.getCause();
+        } catch (IOException | RuntimeException | Error e) {
+            writing.abort();
+            awaitQuietly(written);
+            if (e instanceof ZipException || e instanceof EOFException) {
+                throw RequestBodies.notGzip((IOException) e);
+            }
+            throw e;
         }
         if (!run.errors.isEmpty()) {
+            writing.abort();
+            awaitQuietly(written);
             throw new InvalidInputException(run.errorCount + " bad line" + (run.errorCount == 1 ? "" : "s")
                     + "; nothing was stored", run.errors, run.errorCount);
         }
-        view.reloadAll();
+        run.hand(ImportWriter.COMMIT);
+        CatalogWriter.Result result = await(written);
         double seconds = (System.nanoTime() - start) / 1e9;
         log.info("imported {} catalogue items ({} created, {} updated) in {} s", run.lines - run.blank,
-                run.result.created(), run.result.updated(), String.format("%.2f", seconds));
-        return new BulkResult((int) (run.lines - run.blank), run.result.created(), run.result.updated(),
+                result.created(), result.updated(), String.format("%.2f", seconds));
+        return new BulkResult((int) (run.lines - run.blank), result.created(), result.updated(),
                 Math.round(seconds * 1000) / 1000.0);
     }
 
-    /** An IOException carried out of the transaction callback. */
-    private static final class ImportIo extends RuntimeException {
-        ImportIo(IOException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized IOException getCause() {
-            return (IOException) super.getCause();
+    /** The writer's result, or its failure rethrown as it was thrown. */
+    private static CatalogWriter.Result await(Future<CatalogWriter.Result> written) {
+        try {
+            return written.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the import was written", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
-    /** The state of one import while its lines stream through. */
-    private final class ImportRun {
+    private static void awaitQuietly(Future<CatalogWriter.Result> written) {
+        try {
+            await(written);
+        } catch (RuntimeException | Error e) {
+            log.debug("import writer ended with {} after an abort", e.toString());
+        }
+    }
+
+    @PreDestroy
+    void stopImportThreads() {
+        importThreads.shutdown();
+    }
+
+    /**
+     * The writing side of one import, on its own thread: one transaction, the chunks it is handed, then
+     * {@link #COMMIT} (commit, then the view applies what was written) or an abort (roll back).
+     */
+    private final class ImportWriter implements Callable<CatalogWriter.Result> {
+        /** Markers, told apart by identity (never written). */
+        static final List<ItemDocument> COMMIT = new ArrayList<>(0);
+        static final List<ItemDocument> ABORT = new ArrayList<>(0);
+
         final long now;
-        final List<ItemDocument> chunk = new ArrayList<>();
+        /** At most one chunk waits here while the previous one is written. */
+        final BlockingQueue<List<ItemDocument>> chunks = new ArrayBlockingQueue<>(1);
+        volatile boolean aborted;
+
+        ImportWriter(long now) {
+            this.now = now;
+        }
+
+        @Override
+        public CatalogWriter.Result call() throws InterruptedException {
+            TransactionStatus status = transactions.getTransaction(TransactionDefinition.withDefaults());
+            try {
+                CatalogWriter.Result result = new CatalogWriter.Result(0, 0);
+                List<ItemRules> written = new ArrayList<>();
+                while (true) {
+                    List<ItemDocument> chunk = chunks.take();
+                    if (aborted || chunk == ABORT) {
+                        transactions.rollback(status);
+                        return result;
+                    }
+                    if (chunk == COMMIT) {
+                        feed.record(ChangeFeed.CATALOG, List.of());
+                        view.commitThenApply(() -> transactions.commit(status), written);
+                        return result;
+                    }
+                    result = result.plus(writer.write(chunk, now, written));
+                }
+            } catch (InterruptedException | RuntimeException | Error e) {
+                if (!status.isCompleted()) {
+                    transactions.rollback(status);
+                }
+                throw e;
+            }
+        }
+
+        /** Stops the writer at its next chunk; it rolls back. Called by the reading thread only. */
+        void abort() {
+            aborted = true;
+            chunks.clear();
+            chunks.offer(ABORT);
+        }
+    }
+
+    /** The reading side of one import while its lines stream through. */
+    private final class ImportRun {
+        final ImportWriter writing;
+        final Future<CatalogWriter.Result> written;
+        List<ItemDocument> chunk = new ArrayList<>();
         final List<Violation> errors = new ArrayList<>();
         long errorCount;
         long lines;
         long blank;
-        CatalogWriter.Result result = new CatalogWriter.Result(0, 0);
 
-        ImportRun(long now) {
-            this.now = now;
+        ImportRun(ImportWriter writing, Future<CatalogWriter.Result> written) {
+            this.writing = writing;
+            this.written = written;
         }
 
         void line(long number, byte[] bytes, int length, boolean tooLong) {
@@ -251,12 +338,30 @@ public class CatalogService {
 
         void flush() {
             if (errors.isEmpty() && !chunk.isEmpty()) {
-                result = result.plus(writer.write(chunk, now));
+                hand(chunk);
+                chunk = new ArrayList<>();
             }
-            chunk.clear();
+        }
+
+        /** Hands a chunk (or {@link ImportWriter#COMMIT}) to the writer, waiting while it writes the last. */
+        void hand(List<ItemDocument> next) {
+            try {
+                while (!writing.chunks.offer(next, 50, TimeUnit.MILLISECONDS)) {
+                    if (written.isDone()) {
+                        await(written); // the writer failed: its exception
+                        throw new IllegalStateException("the import writer stopped");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the import was written", e);
+            }
         }
 
         void error(Violation v) {
+            if (errors.isEmpty()) {
+                writing.abort(); // roll back at once; the rest of the lines are only checked
+            }
             errorCount++;
             chunk.clear();
             if (errors.size() < limits.importMaxErrors()) {

@@ -16,14 +16,19 @@ public final class ItemCategories {
     private ItemCategories() {
     }
 
-    /** The stored text of these categories (any order, no duplicates), null for none. */
-    static String join(Collection<String> categories) {
+    /** These categories (no duplicates) sorted, as {@link #split} gives them back from the stored text. */
+    static String[] sorted(Collection<String> categories) {
         if (categories.isEmpty()) {
-            return null;
+            return NONE;
         }
         String[] sorted = categories.toArray(NONE);
         Arrays.sort(sorted);
-        return String.join(" ", sorted);
+        return sorted;
+    }
+
+    /** The stored text of categories sorted already ({@link #sorted}), null for none. */
+    static String join(String[] sorted) {
+        return sorted.length == 0 ? null : String.join(" ", sorted);
     }
 
     /** The categories of a stored text, sorted. */
