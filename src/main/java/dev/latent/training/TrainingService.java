@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Page;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Service;
  * its poll loads models published by other instances. Run state and history live in {@code training_runs}.
  */
 @Service
-public class TrainingService implements DisposableBean {
+public class TrainingService implements DisposableBean, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingService.class);
     /** Marks a run being created, before it has an id. */
@@ -58,13 +59,20 @@ public class TrainingService implements DisposableBean {
     }
 
     /**
-     * At start-up: marks the runs a dead process left behind as abandoned (when the lease is free, expired or
-     * this instance's own from before a restart, no run of them can be alive), then serves the last stored
-     * model, without training, minus every user and item deleted since it was trained.
+     * At start-up, before the web server takes requests (every singleton exists, no lifecycle bean has
+     * started): marks the runs a dead process left behind as abandoned (when the lease is free, expired or
+     * this instance's own from before a restart, no run of them can be alive). Done here rather than when the
+     * application is ready, so that no client reads such a run as still running once the port answers.
      */
+    @Override
+    public void afterSingletonsInstantiated() {
+        abandonDeadRuns();
+    }
+
+    /** When the application is ready: serves the last stored model, without training, minus every user and
+     * item deleted since it was trained. */
     @EventListener(ApplicationReadyEvent.class)
     public void loadStoredModel() {
-        abandonDeadRuns();
         loader.loadStoredModel();
     }
 
