@@ -1,12 +1,13 @@
 package dev.latent.serving;
 
 import dev.latent.catalog.RuleMasks;
-import dev.latent.model.ServedModel;
-import dev.latent.model.ModelHolder;
-import dev.latent.web.NoModelException;
-
 import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.TopN;
+import dev.latent.model.ModelHolder;
+import dev.latent.model.ServedModel;
+
+import dev.latent.ratings.RatingReads;
+import dev.latent.web.NoModelException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -54,7 +55,7 @@ public class RecommendationService {
     private final ModelHolder holder;
     private final LiveChanges changes;
     private final FoldInCache foldIns;
-    private final UserRatingsReader userRatings;
+    private final RatingReads userRatings;
     private final Folding folding;
     private final StorePopularity storePopularity;
     private final RuleMasks masks;
@@ -63,7 +64,7 @@ public class RecommendationService {
     private final ServingMetrics metrics;
 
     public RecommendationService(ModelHolder holder, LiveChanges changes, FoldInCache foldIns,
-                                 UserRatingsReader userRatings, Folding folding, StorePopularity storePopularity,
+                                 RatingReads userRatings, Folding folding, StorePopularity storePopularity,
                                  RuleMasks masks, ScoreExplainer explainer, dev.latent.catalog.CatalogView catalog,
                                  ServingMetrics metrics) {
         this.catalog = catalog;
@@ -83,7 +84,7 @@ public class RecommendationService {
         ServedModel m = holder.current().orElse(null);
         if (m == null) {
             return new Ranked(null, Strategy.POPULAR, storePopularity.top(rules,
-                    includeRated ? List.of() : Arrays.asList(userRatings.read(userId).itemIds())));
+                    includeRated ? List.of() : Arrays.asList(userRatings.ofUser(userId).itemIds())));
         }
         UserView user = view(m, userId, explain);
         Ranked r = top(m, user, rules, includeRated ? NONE : user.ratedItems());
@@ -261,7 +262,7 @@ public class RecommendationService {
         FoldedUser f = foldIns.get(userId, m.version(), id -> {
             metrics.foldedIn(false);
             long read = changes.sequence();
-            UserRatingsReader.UserRatings ur = userRatings.read(id);
+            RatingReads.UserRatings ur = userRatings.ofUser(id);
             return folding.fold(m, ur.itemIds(), ur.ratings(), read,
                     explaining ? (folded, system) -> explainer.offer(m, id, view(folded), system) : null);
         }, metrics::cacheHit);

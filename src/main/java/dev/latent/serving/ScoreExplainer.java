@@ -7,6 +7,7 @@ import dev.latent.factorization.ImplicitFoldIn;
 import dev.latent.factorization.TopN;
 import dev.latent.model.FoldInRecipe;
 import dev.latent.model.ServedModel;
+import dev.latent.ratings.RatingReads;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,14 +30,14 @@ public class ScoreExplainer {
     public record Because(String itemId, float weight) {
     }
 
-    private final UserRatingsReader userRatings;
+    private final RatingReads userRatings;
     private final Folding folding;
     private final LiveChanges changes;
     private final ExplanationCache systems;
     /** One workspace per request thread and rank (Explanations is not thread-safe; its buffers are reused). */
     private final ThreadLocal<Explanations> workspaces = new ThreadLocal<>();
 
-    ScoreExplainer(UserRatingsReader userRatings, Folding folding, LiveChanges changes, ExplanationCache systems) {
+    ScoreExplainer(RatingReads userRatings, Folding folding, LiveChanges changes, ExplanationCache systems) {
         this.userRatings = userRatings;
         this.folding = folding;
         this.changes = changes;
@@ -128,7 +129,7 @@ public class ScoreExplainer {
             values = user.ratedValues().clone();
             n = withoutDeleted(m, rated, values, rated.length);
         } else {
-            UserRatingsReader.UserRatings ur = userRatings.read(userId);
+            RatingReads.UserRatings ur = userRatings.ofUser(userId);
             long[] packed = new long[ur.size()];
             n = 0;
             for (int k = 0; k < ur.size(); k++) {

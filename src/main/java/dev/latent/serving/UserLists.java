@@ -3,6 +3,7 @@ package dev.latent.serving;
 import dev.latent.factorization.FactorModel;
 import dev.latent.factorization.TopN;
 import dev.latent.model.ServedModel;
+import dev.latent.ratings.RatingReads;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -31,11 +32,11 @@ public class UserLists {
     }
 
     private final RecommendationService service;
-    private final UserRatingsReader userRatings;
+    private final RatingReads userRatings;
     private final Folding folding;
     private final LiveChanges changes;
 
-    UserLists(RecommendationService service, UserRatingsReader userRatings, Folding folding, LiveChanges changes) {
+    UserLists(RecommendationService service, RatingReads userRatings, Folding folding, LiveChanges changes) {
         this.service = service;
         this.userRatings = userRatings;
         this.folding = folding;
@@ -100,7 +101,7 @@ public class UserLists {
     public RecommendationService.Ranked context(String userId, String[] basketIds, float[] basketRatings,
                                                 ListRules rules) {
         ServedModel m = service.requireModel();
-        UserRatingsReader.UserRatings stored = userRatings.read(userId);
+        RatingReads.UserRatings stored = userRatings.ofUser(userId);
         Map<String, Float> all = new LinkedHashMap<>();
         for (int k = 0; k < stored.size(); k++) {
             all.put(stored.itemIds()[k], stored.ratings()[k]);
@@ -156,7 +157,7 @@ public class UserLists {
     public RecommendationService.Ranked surprising(String userId, int limit) {
         ServedModel m = service.requireModel();
         UserView me = service.view(m, userId);
-        UserRatingsReader.UserRatings stored = userRatings.read(userId);
+        RatingReads.UserRatings stored = userRatings.ofUser(userId);
         int n = m.items().size();
         float[] scores = new float[n];
         Arrays.fill(scores, Float.NaN);

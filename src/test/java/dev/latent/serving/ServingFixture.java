@@ -87,7 +87,6 @@ final class ServingFixture {
             throw new UnsupportedOperationException("serving does not read item statistics");
         }
     };
-    final UserRatingsReader reader = new UserRatingsReader(ratingReads);
     final StorePopularity popularity = new StorePopularity(ratingReads) {
         @Override
         public List<RecommendationService.Scored> top(ListRules rules, Collection<String> rated, long sinceMillis) {
@@ -113,8 +112,8 @@ final class ServingFixture {
         cache = new FoldInCache(changes, cacheSize);
         systems = new ExplanationCache(changes, systemBytes);
         metrics = new ServingMetrics(registry, holder, cache, systems);
-        explainer = new ScoreExplainer(reader, folding, changes, systems);
-        service = new RecommendationService(holder, changes, cache, reader, folding, popularity,
+        explainer = new ScoreExplainer(ratingReads, folding, changes, systems);
+        service = new RecommendationService(holder, changes, cache, ratingReads, folding, popularity,
                 CatalogFixtures.masksOverAnEmptyCatalogue(), explainer, CatalogFixtures.emptyView(), metrics);
     }
 
@@ -193,7 +192,7 @@ final class ServingFixture {
 
     /** The group, context and similar-user lists over the same parts. */
     UserLists userLists() {
-        return new UserLists(service, reader, folding, changes);
+        return new UserLists(service, ratingReads, folding, changes);
     }
 
     double cacheHits() {
