@@ -13,10 +13,7 @@ class ExplanationsTest {
         int k = 8;
         int items = 40;
         Random rnd = new Random(7);
-        float[] y = new float[items * k];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = (float) rnd.nextGaussian() * 0.3f;
-        }
+        float[] y = gaussian(items * k, rnd);
         FactorModel model = FactorModel.withoutBiases(k, 1, items, new float[k], y);
         ImplicitAlsConfig config = ImplicitAlsConfig.DEFAULTS.withRank(k).withLambda(2.0);
         ImplicitFoldIn foldIn = new ImplicitFoldIn(model, config);
@@ -83,10 +80,7 @@ class ExplanationsTest {
         int k = 16;
         int items = 60;
         Random rnd = new Random(3);
-        float[] y = new float[items * k];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = (float) rnd.nextGaussian() * 0.3f;
-        }
+        float[] y = gaussian(items * k, rnd);
         FactorModel model = FactorModel.withoutBiases(k, 1, items, new float[k], y);
         ImplicitAlsConfig config = ImplicitAlsConfig.DEFAULTS.withRank(k).withLambda(1.5);
         double[] gram = new ImplicitFoldIn(model, config).gram();
@@ -155,10 +149,7 @@ class ExplanationsTest {
         int k = 16;
         int items = 60;
         Random rnd = new Random(3);
-        float[] y = new float[items * k];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = (float) rnd.nextGaussian() * 0.3f;
-        }
+        float[] y = gaussian(items * k, rnd);
         FactorModel model = FactorModel.withoutBiases(k, 1, items, new float[k], y);
         ImplicitAlsConfig config = ImplicitAlsConfig.DEFAULTS.withRank(k).withLambda(1.5)
                 .withConfidence(ImplicitAlsConfig.Confidence.LOG, 2.0, 0.7); // c − 1 not exact in float
@@ -218,5 +209,14 @@ class ExplanationsTest {
             assertThat(s).as("row " + r).isCloseTo(b[r], org.assertj.core.data.Offset.offset(1e-9));
         }
         assertThat(built.bytes()).isGreaterThanOrEqualTo(8L * k * (k + 1) / 2);
+    }
+
+    /** {@code n} Gaussian item-factor values (σ 0.3) drawn from {@code rnd}. */
+    private static float[] gaussian(int n, Random rnd) {
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) rnd.nextGaussian() * 0.3f;
+        }
+        return y;
     }
 }
