@@ -7,6 +7,7 @@ import dev.latent.model.ModelHolder;
 import dev.latent.model.ServedModel;
 import dev.latent.model.store.ModelStore;
 import dev.latent.ratings.ChangeFeed;
+import dev.latent.ratings.TombstonePruning;
 import dev.latent.ratings.Tombstones;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +24,9 @@ public class ModelPublisher {
 
     /**
      * Tombstones are kept this long past the start of the run whose snapshot excludes them (a delete commits
-     * within a lock timeout of writing its tombstone), and polled with this overlap.
+     * within a lock timeout of writing its tombstone), and polled with this overlap ({@link TombstonePruning}).
      */
-    static final Duration TOMBSTONE_WINDOW = Duration.ofMinutes(10);
+    static final Duration TOMBSTONE_WINDOW = TombstonePruning.WINDOW;
 
     private final ModelStore store;
     private final ModelHolder holder;
@@ -68,7 +69,7 @@ public class ModelPublisher {
         holder.swap(model);
         changes.forgetUpTo(model.changeSeq());
         servedFingerprint = fingerprint;
-        tombstones.pruneBefore(runStart.minus(TOMBSTONE_WINDOW));
+        tombstones.pruneBefore(TombstonePruning.keepFrom(runStart));
         // the change-feed rows every stored model reflects, older than the window (FeedPruner)
         pruner.pruneBefore(runStart.minus(TOMBSTONE_WINDOW));
     }
@@ -82,7 +83,7 @@ public class ModelPublisher {
         holder.retire();
         changes.forgetUpTo(changeSeq);
         servedFingerprint = fingerprint;
-        tombstones.pruneBefore(runStart.minus(TOMBSTONE_WINDOW));
+        tombstones.pruneBefore(TombstonePruning.keepFrom(runStart));
         if (feed.enabled()) {
             feed.pruneUpTo(Long.MAX_VALUE, runStart.minus(TOMBSTONE_WINDOW));
         }

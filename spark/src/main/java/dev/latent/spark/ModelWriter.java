@@ -2,6 +2,7 @@ package dev.latent.spark;
 
 import dev.latent.model.FeedMark;
 import dev.latent.model.ModelCodec;
+import dev.latent.ratings.TombstonePruning;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +27,8 @@ import java.util.zip.GZIPOutputStream;
  * The change-feed mark goes into {@code models.feed_seq}/{@code feed_holes} as the service stores its own
  * (both null for {@link FeedMark#NONE}).
  * The stream goes to the database chunk by chunk, so the driver never holds the compressed model whole.
+ * A model read from the store also drops, in the same transaction, the tombstones its snapshot excludes
+ * ({@link TombstonePruning}), as the service does when it publishes its own; one trained on an export keeps them.
  */
 final class ModelWriter {
 
@@ -37,9 +40,12 @@ final class ModelWriter {
     private ModelWriter() {
     }
 
-    /** Writes {@code model}; returns its version. A version taken meanwhile by another writer is retried. */
+    /**
+     * Writes {@code model}; returns its version. A version taken meanwhile by another writer is retried.
+     * {@code snapshotStart}: when the read of the store's ratings began (null: trained on an export).
+     */
     static long write(String url, Properties props, ModelCodec.Arrays model, String infoJson, String fingerprint,
-                      FeedMark mark, Instant trainedAt) {
+                      FeedMark mark, Instant trainedAt, Instant snapshotStart) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = DriverManager.getConnection(url, props)) {
                 c.setAutoCommit(false);
@@ -47,6 +53,9 @@ final class ModelWriter {
                     long version = next(c);
                     insert(c, version, model, infoJson, fingerprint, mark, trainedAt);
                     prune(c);
+                    if (snapshotStart != null) {
+                        TombstonePruning.prune(c, snapshotStart);
+                    }
                     c.commit();
                     return version;
                 } catch (SQLException | RuntimeException e) {

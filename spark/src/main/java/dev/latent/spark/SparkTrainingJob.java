@@ -99,6 +99,9 @@ public final class SparkTrainingJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Map<String, Long> millis = new LinkedHashMap<>();
         long t = System.nanoTime();
+        // Read from the store, the model excludes every delete committed before its read began: the tombstones
+        // older than that by the window may go when it is written (TombstonePruning). An export: none may.
+        Instant snapshotStart = o.input() != null ? null : Instant.now();
         RatingSource.Loaded in = o.input() != null ? RatingSource.fromFile(spark, o) : RatingSource.fromStore(spark, o);
         int nu = in.userIds().length;
         int ni = in.itemIds().length;
@@ -177,7 +180,8 @@ public final class SparkTrainingJob {
             ModelInfo info = new ModelInfo("als", o.rank(), o.parameters(blocks), nu, ni, all.ratings(), metrics);
             try {
                 version = ModelWriter.write(o.store(), o.jdbcProperties(), model,
-                        new ObjectMapper().writeValueAsString(info), in.fingerprint(), in.mark(), Instant.now());
+                        new ObjectMapper().writeValueAsString(info), in.fingerprint(), in.mark(), Instant.now(),
+                        snapshotStart);
             } catch (IOException e) {
                 throw new IllegalStateException("the model description could not be written as JSON", e);
             }

@@ -130,6 +130,9 @@ class SparkTrainingJobTest {
         long feedBefore = feedMax(); // the import's rows: the service records the feed when training is external
         feedAtSnapshot = feedBefore;
         assertTrue(feedBefore > 0, "the import wrote change-feed rows");
+        // A tombstone of a delete made an hour before the job (dated back: the window is 10 minutes)
+        update("INSERT INTO deletions (kind, external_id, deleted_at) VALUES ('user', 'gone-long-ago', "
+                + "CURRENT_TIMESTAMP - INTERVAL '1' HOUR)");
         SparkTrainingJob.Result result;
         Reference[] reference = new Reference[1];
         try (SparkSession spark = SparkSession.builder().master("local[2]").appName("latent-spark-test")
@@ -147,6 +150,10 @@ class SparkTrainingJobTest {
         assertEquals(feedBefore, result.feedSeq(), "the mark: the feed's newest row when the ratings were read");
         assertEquals(feedBefore, storedFeedSeq(1), "models.feed_seq, as the service stores its own mark");
         assertTrue(feedMax() > feedBefore, "the writes after the snapshot have newer feed rows");
+        assertEquals(0, longQuery("SELECT COUNT(*) FROM deletions WHERE external_id = 'gone-long-ago'"),
+                "the model read from the store excludes the delete made an hour before: its tombstone is pruned");
+        assertEquals(2, longQuery("SELECT COUNT(*) FROM deletions WHERE external_id IN ('3', '7')"),
+                "the deletes after the snapshot (user 3, item 7) keep their tombstones");
 
         // The running instance loads it by its poll and serves it.
         JsonNode model = null;
@@ -250,6 +257,13 @@ class SparkTrainingJobTest {
         }
         assertEquals(0, feedRowsUpTo(mark), "rows up to the mark, older than the window, pruned: " + log());
         assertTrue(feedMax() > mark, "the rows after the mark are kept");
+    }
+
+    private void update(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(storeUrl, user(), "");
+             Statement st = c.createStatement()) {
+            st.executeUpdate(sql);
+        }
     }
 
     private long feedMax() throws Exception {
