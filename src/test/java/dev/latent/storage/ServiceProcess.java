@@ -119,6 +119,11 @@ final class ServiceProcess implements AutoCloseable {
         return all.toString();
     }
 
+    /** What the service printed in its n-th start (from 1). */
+    String output(int start) throws IOException {
+        return Files.readString(log.resolveSibling("service-" + start + ".log"));
+    }
+
     static boolean isLive(TestHttp http) {
         try {
             return http.get("/actuator/health/liveness").status() == 200;
