@@ -3,20 +3,28 @@ package dev.latent.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.latent.LatentApplication;
 import dev.latent.TestHttp;
 import dev.latent.TestHttp.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * An existing H2 store on a filesystem that has become read-only (a tmpfs of its own, remounted {@code ro}: needs
  * the right to mount, root in a container; skipped otherwise). The service, a child JVM, starts on it, serves
  * reads, answers every write 503 problem+json with Retry-After (never 500) and keeps readiness down while
  * liveness stays up.
+ *
+ * <p>The store is made by the service run in this JVM (as RestartTest does), stopped before the remount: a start
+ * there costs about 2 s of CPU, a child JVM's about 10 s. The start on the read-only store is the child's.
  */
 @dev.latent.ChildJvm
 class ReadOnlyStoreTest {
@@ -40,17 +48,21 @@ class ReadOnlyStoreTest {
     @Test
     void aReadOnlyStoreStartsServesReadsAndAnswersWrites503() throws Exception {
         Path data = MOUNT.resolve("data");
-        try (ServiceProcess service = new ServiceProcess(data, logs, "384m", "--latent.training.scheduled=false",
-                "--latent.storage.probe-interval=200ms", "--latent.storage.min-free-space=1MB")) {
-            TestHttp http = service.start();
+        String[] settings = {"--latent.training.scheduled=false", "--latent.storage.probe-interval=200ms",
+                "--latent.storage.min-free-space=1MB"};
+        try (ConfigurableApplicationContext writable = new SpringApplicationBuilder(LatentApplication.class)
+                .run(Stream.concat(Stream.of("--server.port=0", "--latent.data-dir=" + data,
+                        "--logging.level.dev.latent=WARN"), Stream.of(settings)).toArray(String[]::new))) {
+            TestHttp http = new TestHttp(((WebServerApplicationContext) writable).getWebServer().getPort());
             for (int i = 0; i < 5; i++) {
                 assertThat(http.json("PUT", "/api/v1/users/u" + i + "/ratings/i1", "{\"rating\": 4}").status())
                         .isEqualTo(201);
             }
-            service.stop();
-            assertThat(DiskFullTest.run("mount", "-o", "remount,ro", MOUNT.toString())).as("remount read-only").isZero();
+        }
+        assertThat(DiskFullTest.run("mount", "-o", "remount,ro", MOUNT.toString())).as("remount read-only").isZero();
 
-            http = service.start();
+        try (ServiceProcess service = new ServiceProcess(data, logs, "384m", settings)) {
+            TestHttp http = service.start();
             assertThat(http.get("/api/v1/users/u3/ratings/i1").status()).as("reads still served").isEqualTo(200);
             for (Response r : new Response[] {
                     http.json("PUT", "/api/v1/users/u9/ratings/i1", "{\"rating\": 4}"),
