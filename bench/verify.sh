@@ -19,7 +19,8 @@ for round in $(seq "$ROUNDS"); do
     start=$(date -u +%H:%M:%S)
     result=ok
     (cd "$dir/clone" && /usr/bin/time -f '%e %U %S' -o "$dir/time" ./mvnw -B -o verify >"$dir/log" 2>&1) || result=FAILED
-    read -r wall user sys <"$dir/time"
+    # the last line: on a failed build time(1) writes "Command exited with non-zero status N" before it
+    read -r wall user sys < <(tail -1 "$dir/time")
     tests=$(grep -E '^\[[A-Z]+\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' "$dir/log" \
       | tail -1 | sed -E 's/.*Tests run: ([0-9]+).*/\1/')
     printf '%-8s | %5s | %7.1fs | %7.1fs | %5s | %s %s\n' "$(git -C "$dir/clone" rev-parse --short=7 HEAD)" \
