@@ -46,7 +46,7 @@ class CrashAndRestartTest {
         try (ServiceProcess service = new ServiceProcess(dataDir, "512m", "--latent.training.scheduled=false",
                 "--latent.training.rank=8", "--latent.training.ranking.rank=8",
                 "--latent.training.iterations=${ITERATIONS:5}", "--latent.training.ranking.iterations=${ITERATIONS:5}",
-                "--latent.training.refit-iterations=${ITERATIONS:2}")) {
+                "--latent.training.refit-iterations=${ITERATIONS:2}").onTheSerialCollector()) {
             TestHttp http = service.start(noWriteDelay);
             StringBuilder csv = new StringBuilder();
             Random random = new Random(7);

@@ -61,7 +61,7 @@ class ReadOnlyStoreTest {
         }
         assertThat(DiskFullTest.run("mount", "-o", "remount,ro", MOUNT.toString())).as("remount read-only").isZero();
 
-        try (ServiceProcess service = new ServiceProcess(data, logs, "384m", settings)) {
+        try (ServiceProcess service = new ServiceProcess(data, logs, "384m", settings).onTheSerialCollector()) {
             TestHttp http = service.start();
             assertThat(http.get("/api/v1/users/u3/ratings/i1").status()).as("reads still served").isEqualTo(200);
             for (Response r : new Response[] {
