@@ -21,8 +21,8 @@ package dev.latent.factorization;
  * rated items, with the training's own kernel ({@link NormalEquations}: the upper triangle, eight rated items
  * per pass, then EJML's Cholesky), so for the same items and weights it is bit for bit the factor the implicit
  * fold-in solved the user with ({@link ImplicitFoldIn#userFactorsAndSystem}). {@link #contributions} then costs
- * O(m (2k² + n k)) for m explained items (two triangular solves and n dot products each, all targets at once
- * so that the inner loops run over independent sums). The factor depends
+ * O(m (2k² + n k)) for m explained items (two triangular solves and n dot products each, every inner loop
+ * over whole arrays so that the JIT vectorises it). The factor depends
  * on the user's rated items and Gram weights only, not on the targets, so a caller may keep it for the next
  * request of the same user. Not thread-safe: one instance per thread (the workspaces are reused).
  */
@@ -30,8 +30,11 @@ public final class Explanations {
 
     private final int k;
     private final NormalEquations equations;
-    /** V (k × targets), R (k × rated), one row of S: reused across calls. */
-    private final double[][] buffers = {new double[0], new double[0], new double[0]};
+    private final CholeskyFactor.Solver solver;
+    /** Workspaces, grown and reused: V (one vector of k per target), R (one row of n per factor), S (n). */
+    private double[][] v = new double[0][];
+    private double[][] r;
+    private double[] s = new double[0];
 
     public int rank() {
         return k;
@@ -40,6 +43,8 @@ public final class Explanations {
     public Explanations(int rank) {
         this.k = rank;
         this.equations = new NormalEquations(rank, false);
+        this.solver = new CholeskyFactor.Solver(rank);
+        this.r = new double[rank][0];
     }
 
     /**
@@ -70,40 +75,59 @@ public final class Explanations {
     /**
      * The contributions of the rated items to each target: {@code out[t * n + j]} = w_j · y_tᵀ A_u⁻¹ y_j, the
      * term of rated item {@code rated[j]} in the score of {@code targets[t]}, with A_u given by its factor.
-     * The same factor gives the same terms bit for bit, however it was obtained.
+     * The same factor gives the same terms bit for bit, however it was obtained: v_t = A_u⁻¹ y_t by the
+     * factor's two substitutions, then s_tj = Σ_f v_tf y_jf accumulated in the order of f from 0, then
+     * (float) (w_j s_tj).
+     *
+     * <p>Every inner loop runs over whole arrays at equal indices (the solver's rows and columns of L, one row
+     * of R = [y_j]ᵀ per factor), the form the JIT vectorises; over a flat array at an offset it does not (a
+     * micro-benchmark at k = 64, ten targets and 106 rated items, ML-100K's mean: about 1.7 × faster than the
+     * row-major V and R of before, the same terms bit for bit).
      */
     public float[] contributions(CholeskyFactor system, float[] y, int[] rated, float[] weight, int n, int[] targets,
                                  int m) {
         if (system.rank() != k) {
             throw new IllegalArgumentException("factor of rank " + system.rank() + " for a workspace of rank " + k);
         }
-        // V (k × m): column t is y_t, then A_u⁻¹ y_t, all targets in one pass over the factor
-        double[] v = grow(0, k * m);
+        if (v.length < m) {
+            double[][] grown = java.util.Arrays.copyOf(v, Math.max(m, 2 * v.length));
+            for (int t = v.length; t < grown.length; t++) {
+                grown[t] = new double[k];
+            }
+            v = grown;
+        }
         for (int t = 0; t < m; t++) {
+            double[] vt = v[t];
             int ot = targets[t] * k;
             for (int f = 0; f < k; f++) {
-                v[f * m + t] = y[ot + f];
+                vt[f] = y[ot + f];
             }
         }
-        system.solveInPlace(v, m);
-        // R (k × n): column j is y_j, so that S = Vᵀ R runs along rows of R (independent sums, vectorised);
-        // each s_tj is still Σ_f v_tf y_jf accumulated in the order of f
-        double[] r = grow(1, k * n);
+        solver.solve(system, v, m);
+        if (s.length < n) {
+            int cap = Math.max(n, 2 * s.length);
+            for (int f = 0; f < k; f++) {
+                r[f] = new double[cap];
+            }
+            s = new double[cap];
+        }
+        double[][] r = this.r;
         for (int j = 0; j < n; j++) {
             int o = rated[j] * k;
             for (int f = 0; f < k; f++) {
-                r[f * n + j] = y[o + f];
+                r[f][j] = y[o + f];
             }
         }
-        double[] s = grow(2, n);
+        double[] s = this.s;
         float[] out = new float[m * n];
         for (int t = 0; t < m; t++) {
+            double[] vt = v[t];
             java.util.Arrays.fill(s, 0, n, 0.0);
             for (int f = 0; f < k; f++) {
-                double vf = v[f * m + t];
-                int row = f * n;
+                double vf = vt[f];
+                double[] rf = r[f];
                 for (int j = 0; j < n; j++) {
-                    s[j] += vf * r[row + j];
+                    s[j] += vf * rf[j];
                 }
             }
             int o = t * n;
@@ -112,14 +136,6 @@ public final class Explanations {
             }
         }
         return out;
-    }
-
-    /** Workspace buffer {@code which}, at least {@code size} long (grown, never shrunk). */
-    private double[] grow(int which, int size) {
-        if (buffers[which].length < size) {
-            buffers[which] = new double[Math.max(size, 2 * buffers[which].length)];
-        }
-        return buffers[which];
     }
 
     /** {@link #system} and {@link #contributions} in one call, for a caller that does not keep the factor. */
