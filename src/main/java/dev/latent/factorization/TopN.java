@@ -83,29 +83,21 @@ public final class TopN {
         int cap = (int) Math.min((long) offset + n, length);
         int[] heap = new int[cap];
         int size = 0;
-        int words = (length + 63) >>> 6;
-        if (allowed != null) {
-            words = Math.min(allowed.length, words);
-        }
-        for (int w = 0; w < words; w++) {
-            long bits = allowed == null ? -1L : allowed[w];
-            while (bits != 0) {
-                int p = (w << 6) + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-                if (p >= length) {
-                    break;
-                }
-                int i = from + p;
-                float s = scores[i];
-                if (s != s) {
-                    continue;
-                }
-                if (size < cap) {
-                    heap[size] = i;
-                    siftUp(heap, size++, scores);
-                } else if (cap > 0 && better(i, heap[0], scores)) {
-                    heap[0] = i;
-                    siftDown(heap, size, scores);
+        if (allowed == null) { // every position: the visits of an all-ones mask, in its order, without the bit walk
+            for (int i = from, end = from + length; i < end; i++) {
+                size = offer(heap, size, cap, i, scores);
+            }
+        } else {
+            int words = Math.min(allowed.length, (length + 63) >>> 6);
+            for (int w = 0; w < words; w++) {
+                long bits = allowed[w];
+                while (bits != 0) {
+                    int p = (w << 6) + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    if (p >= length) {
+                        break;
+                    }
+                    size = offer(heap, size, cap, from + p, scores);
                 }
             }
         }
@@ -121,6 +113,24 @@ public final class TopN {
             siftDown(heap, k, scores);
         }
         return new Ranked(indices, out);
+    }
+
+    /** Offers candidate {@code i} to the heap of {@code size} (at most {@code cap}); NaN is skipped. The new size. */
+    private static int offer(int[] heap, int size, int cap, int i, float[] scores) {
+        float s = scores[i];
+        if (s != s) {
+            return size;
+        }
+        if (size < cap) {
+            heap[size] = i;
+            siftUp(heap, size, scores);
+            return size + 1;
+        }
+        if (cap > 0 && better(i, heap[0], scores)) {
+            heap[0] = i;
+            siftDown(heap, size, scores);
+        }
+        return size;
     }
 
     /**

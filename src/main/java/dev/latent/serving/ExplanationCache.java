@@ -18,8 +18,9 @@ import org.springframework.stereotype.Component;
  * <p>An entry is served only for what it was built from: the same model version (a swap invalidates), no
  * change of the user's ratings and no deleted item since the {@link LiveChanges} sequence read before the
  * user's ratings were (the rule of {@link FoldInCache}, {@link LiveChanges#unchangedSince}), and, checked on
- * every hit, the very rated items and Gram weights it was built from. The factor is a function of those and
- * the model alone, so a hit gives the explanation a rebuild would, bit for bit.
+ * every hit, the very rated items and ratings it was built from. The factor and the weights kept with it are
+ * functions of those and the model alone, so a hit gives the explanation a rebuild would, bit for bit, and
+ * spares it computing the weights too.
  *
  * <p>Not a cache library: none is on the classpath (Spring Boot pulls no Caffeine without its cache starter),
  * and this is one access-ordered map under a lock held for a lookup or an insert.
@@ -30,21 +31,28 @@ public class ExplanationCache {
     /** Bytes an entry costs besides its factor and arrays: the entry, the key's map node, array headers. */
     static final long ENTRY_OVERHEAD = 160;
 
-    /** One cached factor and what it was built from. */
-    private record Entry(long modelVersion, long changeSeq, int[] rated, float[] gramWeight, CholeskyFactor system,
-                         long bytes) {
+    /**
+     * One cached factor, what it was built from (the rated items and their ratings) and the right-hand-side
+     * weights w_j of the explanation, which are a function of those ratings under the model.
+     */
+    private record Entry(long modelVersion, long changeSeq, int[] rated, float[] values, float[] weight,
+                         CholeskyFactor system, long bytes) {
 
-        boolean builtFrom(int[] r, float[] g, int n) {
+        boolean builtFrom(int[] r, float[] v, int n) {
             if (rated.length != n) {
                 return false;
             }
             for (int j = 0; j < n; j++) {
-                if (rated[j] != r[j] || Float.floatToRawIntBits(gramWeight[j]) != Float.floatToRawIntBits(g[j])) {
+                if (rated[j] != r[j] || Float.floatToRawIntBits(values[j]) != Float.floatToRawIntBits(v[j])) {
                     return false;
                 }
             }
             return true;
         }
+    }
+
+    /** A cache hit: the factor of the user's row system and the weights w_j it was kept with. */
+    record Hit(CholeskyFactor system, float[] weight) {
     }
 
     private final LiveChanges changes;
@@ -71,14 +79,16 @@ public class ExplanationCache {
 
     /** The bytes an entry of a rank-{@code k} factor over {@code n} rated items takes. */
     static long entryBytes(CholeskyFactor system, int n) {
-        return system.bytes() + 8L * n + ENTRY_OVERHEAD;
+        return system.bytes() + 12L * n + ENTRY_OVERHEAD;
     }
 
     /**
-     * The factor of {@code userId}'s system under model {@code modelVersion} when one is cached, still valid and
-     * built from exactly {@code rated[0..n)} with Gram weights {@code gramWeight[0..n)}; else null (a miss).
+     * The factor of {@code userId}'s system under model {@code modelVersion} and its weights when one is
+     * cached, still valid and built from exactly the rated items {@code rated[0..n)} with the ratings
+     * {@code values[0..n)} (the Gram and right-hand-side weights are functions of those under one model
+     * version, so they need not be computed to look up); else null (a miss).
      */
-    CholeskyFactor get(String userId, long modelVersion, int[] rated, float[] gramWeight, int n) {
+    Hit get(String userId, long modelVersion, int[] rated, float[] values, int n) {
         Entry e;
         synchronized (this) {
             e = entries.get(userId);
@@ -89,28 +99,29 @@ public class ExplanationCache {
                 e = null;
             }
         }
-        if (e != null && e.builtFrom(rated, gramWeight, n)) {
+        if (e != null && e.builtFrom(rated, values, n)) {
             hits.increment();
-            return e.system();
+            return new Hit(e.system(), e.weight());
         }
         misses.increment();
         return null;
     }
 
     /**
-     * Keeps the factor of {@code userId}'s system built from {@code rated[0..n)} and {@code gramWeight[0..n)}
-     * under model {@code modelVersion}, from ratings read after the {@link LiveChanges} sequence
-     * {@code changeSeq}. Evicts the least recently used entries to stay within the bound; a factor larger than
+     * Keeps the factor of {@code userId}'s system built from the rated items {@code rated[0..n)} with the
+     * ratings {@code values[0..n)} under model {@code modelVersion}, and their weights {@code weight[0..n)},
+     * from ratings read after the {@link LiveChanges} sequence {@code changeSeq}. Evicts the least recently used entries to stay within the bound; a factor larger than
      * the whole bound, or of a model older than one already cached for, is not kept. A newer model version
      * drops every entry of the older ones.
      */
-    void put(String userId, long modelVersion, long changeSeq, int[] rated, float[] gramWeight, int n,
+    void put(String userId, long modelVersion, long changeSeq, int[] rated, float[] values, float[] weight, int n,
              CholeskyFactor system) {
         long b = entryBytes(system, n);
         if (b > capacity) {
             return;
         }
-        Entry e = new Entry(modelVersion, changeSeq, Arrays.copyOf(rated, n), Arrays.copyOf(gramWeight, n), system, b);
+        Entry e = new Entry(modelVersion, changeSeq, Arrays.copyOf(rated, n), Arrays.copyOf(values, n),
+                Arrays.copyOf(weight, n), system, b);
         synchronized (this) {
             if (modelVersion < newestVersion) {
                 return;

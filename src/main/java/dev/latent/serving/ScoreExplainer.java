@@ -62,10 +62,10 @@ public class ScoreExplainer {
      * makes a user of the model read them from the store. Either way the rated items are taken in ascending
      * model index, so both sources give the same terms bit for bit.
      *
-     * <p>The factor of the user's row system comes from the {@link ExplanationCache} when it holds one built
-     * from these very rows under this model (else it is built here and kept), so only a user's first
-     * explanation under a model and rating state pays for building and factorising it; the terms are the same
-     * bit for bit either way.
+     * <p>The factor of the user's row system and the weights come from the {@link ExplanationCache} when it
+     * holds them for these very rows (rated items and ratings) under this model (else they are computed here
+     * and kept), so only a user's first explanation under a model and rating state pays for building and
+     * factorising it; the terms are the same bit for bit either way.
      */
     List<List<Because>> explain(ServedModel m, String userId, UserView user, int[] targets, int max) {
         Rows rows = rows(m, userId, user);
@@ -79,18 +79,23 @@ public class ScoreExplainer {
         }
         FactorModel model = m.ranking();
         int[] rated = rows.rated();
-        Weights weights = weights(m, user, rows);
         Explanations workspace = workspace(model.rank());
-        CholeskyFactor system = systems.get(userId, m.version(), rated, weights.gram(), n);
-        if (system == null) {
+        ExplanationCache.Hit hit = systems.get(userId, m.version(), rated, rows.values(), n);
+        CholeskyFactor system;
+        float[] rhs;
+        if (hit != null) {
+            system = hit.system();
+            rhs = hit.weight();
+        } else {
+            Weights weights = weights(m, user, rows);
             system = workspace.system(model.itemFactors(), weights.base(), weights.lambda(), rated, weights.gram(),
                     weights.rhs(), n);
+            rhs = weights.rhs();
             if (user.changeSeq() != UserView.UNKNOWN) {
-                systems.put(userId, m.version(), user.changeSeq(), rated, weights.gram(), n, system);
+                systems.put(userId, m.version(), user.changeSeq(), rated, rows.values(), rhs, n, system);
             }
         }
-        float[] terms = workspace.contributions(system, model.itemFactors(), rated, weights.rhs(), n, targets,
-                targets.length);
+        float[] terms = workspace.contributions(system, model.itemFactors(), rated, rhs, n, targets, targets.length);
         int keep = Math.min(max, n);
         for (int t = 0; t < targets.length; t++) {
             TopN.Ranked top = TopN.select(terms, t * n, n, keep);
@@ -117,7 +122,8 @@ public class ScoreExplainer {
             return;
         }
         Weights weights = weights(m, folded, rows);
-        systems.put(userId, m.version(), folded.changeSeq(), rows.rated(), weights.gram(), rows.n(), system);
+        systems.put(userId, m.version(), folded.changeSeq(), rows.rated(), rows.values(), weights.rhs(), rows.n(),
+                system);
     }
 
     private Rows rows(ServedModel m, String userId, UserView user) {
