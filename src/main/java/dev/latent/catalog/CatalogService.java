@@ -233,12 +233,12 @@ public class CatalogService {
      */
     private final class ImportWriter implements Callable<CatalogWriter.Result> {
         /** Markers, told apart by identity (never written). */
-        static final List<ItemDocument> COMMIT = new ArrayList<>(0);
-        static final List<ItemDocument> ABORT = new ArrayList<>(0);
+        static final CatalogWriter.Chunk COMMIT = CatalogWriter.prepare(List.of());
+        static final CatalogWriter.Chunk ABORT = CatalogWriter.prepare(List.of());
 
         final long now;
         /** At most one chunk waits here while the previous one is written. */
-        final BlockingQueue<List<ItemDocument>> chunks = new ArrayBlockingQueue<>(1);
+        final BlockingQueue<CatalogWriter.Chunk> chunks = new ArrayBlockingQueue<>(1);
         volatile boolean aborted;
 
         ImportWriter(long now) {
@@ -252,7 +252,7 @@ public class CatalogService {
                 CatalogWriter.Result result = new CatalogWriter.Result(0, 0);
                 List<ItemRules> written = new ArrayList<>();
                 while (true) {
-                    List<ItemDocument> chunk = chunks.take();
+                    CatalogWriter.Chunk chunk = chunks.take();
                     if (aborted || chunk == ABORT) {
                         transactions.rollback(status);
                         return result;
@@ -338,13 +338,13 @@ public class CatalogService {
 
         void flush() {
             if (errors.isEmpty() && !chunk.isEmpty()) {
-                hand(chunk);
+                hand(CatalogWriter.prepare(chunk)); // deduplicated, sorted and bound here, off the writer's thread
                 chunk = new ArrayList<>();
             }
         }
 
         /** Hands a chunk (or {@link ImportWriter#COMMIT}) to the writer, waiting while it writes the last. */
-        void hand(List<ItemDocument> next) {
+        void hand(CatalogWriter.Chunk next) {
             try {
                 while (!writing.chunks.offer(next, 50, TimeUnit.MILLISECONDS)) {
                     if (written.isDone()) {

@@ -6,10 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -48,72 +48,124 @@ class CatalogWriter {
         this.jdbc = jdbc;
     }
 
-    /** Must run inside a transaction. Repeated ids: the last entry wins. */
-    Result write(List<ItemDocument> entries, long now) {
-        return write(entries, now, null);
-    }
-
     /**
-     * As {@link #write(List, long)}, and adds the rules of each written item as the store holds them until the
-     * transaction ends (its rows stay locked) to {@code written}, when not null: what {@link CatalogView} applies
-     * after the commit.
+     * A chunk ready to write, built off the writer's thread by {@link #prepare}: the last entry of each id, sorted
+     * by id, with each entry's categories sorted and their stored text, and the columns the statements bind that
+     * do not depend on the store. Preparing an import's chunks on the thread that reads its lines keeps this work
+     * out of the writer thread, the import's critical path.
      */
-    Result write(List<ItemDocument> entries, long now, List<ItemRules> written) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("CatalogWriter.write needs a transaction");
+    static final class Chunk {
+        final List<ItemDocument> docs;
+        final String[] ids;
+        final String[][] categories;
+        final Boolean[] hidden;
+        final Long[] from;
+        final Long[] until;
+        final String[] labels;
+        final String[] categoryText;
+
+        private Chunk(List<ItemDocument> docs) {
+            this.docs = docs;
+            int n = docs.size();
+            ids = new String[n];
+            categories = new String[n][];
+            hidden = new Boolean[n];
+            from = new Long[n];
+            until = new Long[n];
+            labels = new String[n];
+            categoryText = new String[n];
+            for (int i = 0; i < n; i++) {
+                ItemDocument d = docs.get(i);
+                ids[i] = d.itemId();
+                categories[i] = ItemCategories.sorted(d.categories());
+                hidden[i] = d.hidden();
+                from[i] = d.availableFrom();
+                until[i] = d.availableUntil();
+                labels[i] = d.labels();
+                categoryText[i] = ItemCategories.join(categories[i]);
+            }
         }
-        if (entries.isEmpty()) {
-            return new Result(0, 0);
+
+        int size() {
+            return ids.length;
         }
-        return jdbc.execute((ConnectionCallback<Result>) c -> write(c, entries, now, written));
+
+        /** The position of an id of this chunk. */
+        int position(String id) {
+            int i = Arrays.binarySearch(ids, id);
+            if (i < 0) {
+                throw new IllegalStateException("the store returned an id that was not looked up: " + id);
+            }
+            return i;
+        }
     }
 
-    private Result write(Connection c, List<ItemDocument> entries, long now, List<ItemRules> written)
-            throws SQLException {
-        boolean pg = StoreKeys.isPostgres(c);
-        Map<String, ItemDocument> last = new LinkedHashMap<>(entries.size() * 2);
+    /** Repeated ids: the last entry wins. Needs no transaction nor connection. */
+    static Chunk prepare(List<ItemDocument> entries) {
+        Map<String, ItemDocument> last = new HashMap<>(entries.size() * 2);
         for (ItemDocument d : entries) {
             last.put(d.itemId(), d);
         }
         List<ItemDocument> docs = new ArrayList<>(last.values());
         docs.sort(Comparator.comparing(ItemDocument::itemId));
-        List<String> ids = docs.stream().map(ItemDocument::itemId).toList();
-        String[][] categories = new String[docs.size()][];
-        for (int i = 0; i < docs.size(); i++) {
-            categories[i] = ItemCategories.sorted(docs.get(i).categories());
+        return new Chunk(docs);
+    }
+
+    /** Must run inside a transaction. Repeated ids: the last entry wins. */
+    Result write(List<ItemDocument> entries, long now) {
+        return write(prepare(entries), now, null);
+    }
+
+    /**
+     * Writes a prepared chunk, and adds the rules of each written item as the store holds them until the
+     * transaction ends (its rows stay locked) to {@code written}, when not null: what {@link CatalogView} applies
+     * after the commit.
+     */
+    Result write(Chunk chunk, long now, List<ItemRules> written) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("CatalogWriter.write needs a transaction");
         }
-        int[] keys = new int[docs.size()];
-        long[] catalogedAt = new long[docs.size()];
+        if (chunk.size() == 0) {
+            return new Result(0, 0);
+        }
+        return jdbc.execute((ConnectionCallback<Result>) c -> write(c, chunk, now, written));
+    }
+
+    private Result write(Connection c, Chunk chunk, long now, List<ItemRules> written) throws SQLException {
+        boolean pg = StoreKeys.isPostgres(c);
+        int n = chunk.size();
+        int[] keys = new int[n];
+        long[] catalogedAt = new long[n];
         BitSet existed = new BitSet();
         if (pg) {
-            List<Integer> all = new ArrayList<>(docs.size());
-            for (int i = 0; i < docs.size(); i++) {
+            List<Integer> all = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
                 all.add(i);
             }
-            lookUpLocked(c, ids, all, keys, catalogedAt, existed);
+            lookUpLocked(c, chunk, all, keys, catalogedAt, existed);
         } else {
-            lookUpH2(c, ids, keys, catalogedAt, existed);
+            lookUpH2(c, chunk, keys, catalogedAt, existed);
         }
         List<Integer> oldRows = new ArrayList<>();
         List<Integer> newRows = new ArrayList<>();
-        for (int i = 0; i < docs.size(); i++) {
+        for (int i = 0; i < n; i++) {
             (existed.get(i) ? oldRows : newRows).add(i);
         }
         if (!oldRows.isEmpty() && pg) {
-            update(c, docs, categories, keys, oldRows, now);
+            update(c, chunk, keys, oldRows, now);
         } else if (!oldRows.isEmpty()) {
-            List<Integer> vanished = updateH2(c, docs, categories, keys, catalogedAt, oldRows, now);
+            List<Integer> vanished = updateH2(c, chunk, keys, catalogedAt, oldRows, now);
             if (!vanished.isEmpty()) {
                 // deleted (perhaps created again) between the look-up and the update: look them up again, locked
                 // this time, then update those found and create the others
                 vanished.forEach(existed::clear);
-                lookUpLocked(c, ids, vanished, keys, catalogedAt, existed);
+                lookUpLocked(c, chunk, vanished, keys, catalogedAt, existed);
                 oldRows.removeAll(vanished);
                 List<Integer> found = new ArrayList<>();
                 for (int i : vanished) {
                     (existed.get(i) ? found : newRows).add(i);
                 }
-                if (!found.isEmpty() && !updateH2(c, docs, categories, keys, catalogedAt, found, now).isEmpty()) {
+                if (!found.isEmpty() && !updateH2(c, chunk, keys, catalogedAt, found, now).isEmpty()) {
                     throw new IllegalStateException("items locked for update were not updated");
                 }
                 oldRows.addAll(found);
@@ -127,16 +179,16 @@ class CatalogWriter {
         }
         if (!newRows.isEmpty()) {
             int[] fresh = StoreKeys.nextKeys(c, StoreKeys.Table.ITEMS, newRows.size());
-            for (int n = 0; n < newRows.size(); n++) {
-                keys[newRows.get(n)] = fresh[n];
-                catalogedAt[newRows.get(n)] = now;
+            for (int k = 0; k < newRows.size(); k++) {
+                keys[newRows.get(k)] = fresh[k];
+                catalogedAt[newRows.get(k)] = now;
             }
-            insert(c, pg, docs, categories, keys, newRows, now);
+            insert(c, pg, chunk, keys, newRows, now);
         }
         if (written != null) {
-            for (int i = 0; i < docs.size(); i++) {
-                ItemDocument d = docs.get(i);
-                written.add(new ItemRules(d.itemId(), categories[i], d.hidden(),
+            for (int i = 0; i < n; i++) {
+                ItemDocument d = chunk.docs.get(i);
+                written.add(new ItemRules(d.itemId(), chunk.categories[i], d.hidden(),
                         d.availableFrom() == null ? Long.MIN_VALUE : d.availableFrom(),
                         d.availableUntil() == null ? Long.MAX_VALUE : d.availableUntil(), catalogedAt[i]));
             }
@@ -150,22 +202,18 @@ class CatalogWriter {
      * concurrent writers cannot wait on each other in a cycle, a concurrent delete cannot slip in, and the
      * values hold until the transaction ends. As {@link StoreKeys#lookUp}.
      */
-    private static void lookUpLocked(Connection c, List<String> ids, List<Integer> rows, int[] keys,
+    private static void lookUpLocked(Connection c, Chunk chunk, List<Integer> rows, int[] keys,
                                      long[] catalogedAt, BitSet existed) throws SQLException {
-        Map<String, Integer> position = new HashMap<>(rows.size() * 2);
-        for (int i : rows) {
-            position.put(ids.get(i), i);
-        }
         for (int from = 0; from < rows.size(); from += IN_CHUNK) {
             int to = Math.min(rows.size(), from + IN_CHUNK);
             String sql = "SELECT item_key, external_id, cataloged_at FROM items WHERE external_id IN ("
                     + "?, ".repeat(to - from - 1) + "?) FOR UPDATE";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int k = from; k < to; k++) {
-                    ps.setString(k - from + 1, ids.get(rows.get(k)));
+                    ps.setString(k - from + 1, chunk.ids[rows.get(k)]);
                 }
                 try (ResultSet rs = ps.executeQuery()) {
-                    read(rs, position, keys, catalogedAt, existed);
+                    read(rs, chunk, keys, catalogedAt, existed);
                 }
             }
         }
@@ -177,25 +225,21 @@ class CatalogWriter {
      * does costs H2 a write and an undo-log entry per row, for nothing: {@link #updateH2} locks the rows it
      * updates and reports those deleted meanwhile.
      */
-    private static void lookUpH2(Connection c, List<String> ids, int[] keys, long[] catalogedAt, BitSet existed)
+    private static void lookUpH2(Connection c, Chunk chunk, int[] keys, long[] catalogedAt, BitSet existed)
             throws SQLException {
-        Map<String, Integer> position = new HashMap<>(ids.size() * 2);
-        for (int i = 0; i < ids.size(); i++) {
-            position.put(ids.get(i), i);
-        }
         try (PreparedStatement ps = c.prepareStatement("SELECT i.item_key, i.external_id, i.cataloged_at"
                 + " FROM TABLE(id VARCHAR = ?) s JOIN items i ON i.external_id = s.id")) {
-            ps.setObject(1, ids.toArray(new String[0]));
+            ps.setObject(1, chunk.ids);
             try (ResultSet rs = ps.executeQuery()) {
-                read(rs, position, keys, catalogedAt, existed);
+                read(rs, chunk, keys, catalogedAt, existed);
             }
         }
     }
 
-    private static void read(ResultSet rs, Map<String, Integer> position, int[] keys, long[] catalogedAt,
-                             BitSet existed) throws SQLException {
+    private static void read(ResultSet rs, Chunk chunk, int[] keys, long[] catalogedAt, BitSet existed)
+            throws SQLException {
         while (rs.next()) {
-            int i = position.get(rs.getString(2));
+            int i = chunk.position(rs.getString(2));
             keys[i] = rs.getInt(1);
             long at = rs.getLong(3);
             catalogedAt[i] = rs.wasNull() ? NOT_CATALOGED : at;
@@ -215,26 +259,26 @@ class CatalogWriter {
                         + " available_until BIGINT = ?, labels VARCHAR = ?, categories VARCHAR = ?, ts BIGINT = ?) s";
     }
 
-    private static void insert(Connection c, boolean pg, List<ItemDocument> docs, String[][] categories, int[] keys,
-                               List<Integer> rows, long now) throws SQLException {
+    private static void insert(Connection c, boolean pg, Chunk chunk, int[] keys, List<Integer> rows, long now)
+            throws SQLException {
         String sql = "INSERT INTO items (item_key, external_id, hidden, available_from, available_until, labels,"
                 + " categories, cataloged_at, updated_at) SELECT s.item_key, s.external_id, s.hidden, s.available_from,"
                 + " s.available_until, s.labels, s.categories, s.ts, s.ts FROM " + source(pg);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, pg, ps, docs, categories, keys, rows, now);
+            bind(c, pg, ps, chunk, keys, rows, now);
             ps.executeUpdate();
         }
     }
 
     /** PostgreSQL: updates the given rows (locked by the look-up). */
-    private static void update(Connection c, List<ItemDocument> docs, String[][] categories, int[] keys,
-                               List<Integer> rows, long now) throws SQLException {
+    private static void update(Connection c, Chunk chunk, int[] keys, List<Integer> rows, long now)
+            throws SQLException {
         String sql = "UPDATE items t SET hidden = s.hidden, available_from = s.available_from,"
                 + " available_until = s.available_until, labels = s.labels, categories = s.categories,"
                 + " cataloged_at = COALESCE(t.cataloged_at, s.ts), updated_at = s.ts FROM " + source(true)
                 + " WHERE t.item_key = s.item_key";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, true, ps, docs, categories, keys, rows, now);
+            bind(c, true, ps, chunk, keys, rows, now);
             ps.executeUpdate();
         }
     }
@@ -244,15 +288,15 @@ class CatalogWriter {
      * {@code cataloged_at} as updated into {@code catalogedAt}, and returns the rows it did not find: deleted
      * since the look-up.
      */
-    private static List<Integer> updateH2(Connection c, List<ItemDocument> docs, String[][] categories, int[] keys,
-                                          long[] catalogedAt, List<Integer> rows, long now) throws SQLException {
+    private static List<Integer> updateH2(Connection c, Chunk chunk, int[] keys, long[] catalogedAt, List<Integer> rows,
+                                          long now) throws SQLException {
         String sql = "SELECT item_key, cataloged_at FROM FINAL TABLE (MERGE INTO items t USING " + source(false)
                 + " ON (t.item_key = s.item_key) WHEN MATCHED THEN UPDATE SET hidden = s.hidden,"
                 + " available_from = s.available_from, available_until = s.available_until, labels = s.labels,"
                 + " categories = s.categories, cataloged_at = COALESCE(t.cataloged_at, s.ts), updated_at = s.ts)";
         Map<Integer, Long> updated = new HashMap<>(rows.size() * 2);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, false, ps, docs, categories, keys, rows, now);
+            bind(c, false, ps, chunk, keys, rows, now);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     updated.put(rs.getInt(1), rs.getLong(2));
@@ -271,30 +315,22 @@ class CatalogWriter {
         return vanished;
     }
 
-    private static void bind(Connection c, boolean pg, PreparedStatement ps, List<ItemDocument> docs,
-                             String[][] sortedCategories, int[] keys, List<Integer> rows, long now) throws SQLException {
+    /** Binds the source columns of the given rows: the chunk's own arrays when they are all of them. */
+    private static void bind(Connection c, boolean pg, PreparedStatement ps, Chunk chunk, int[] keys,
+                             List<Integer> rows, long now) throws SQLException {
         int m = rows.size();
         Integer[] key = new Integer[m];
-        String[] id = new String[m];
-        Boolean[] hidden = new Boolean[m];
-        Long[] from = new Long[m];
-        Long[] until = new Long[m];
-        String[] labels = new String[m];
-        String[] categories = new String[m];
         Long[] ts = new Long[m];
+        Long stamp = now;
         for (int j = 0; j < m; j++) {
-            int r = rows.get(j);
-            ItemDocument d = docs.get(r);
-            key[j] = keys[r];
-            id[j] = d.itemId();
-            hidden[j] = d.hidden();
-            from[j] = d.availableFrom();
-            until[j] = d.availableUntil();
-            labels[j] = d.labels();
-            categories[j] = ItemCategories.join(sortedCategories[r]);
-            ts[j] = now;
+            key[j] = keys[rows.get(j)];
+            ts[j] = stamp;
         }
-        Object[][] columns = {key, id, hidden, from, until, labels, categories, ts};
+        Object[][] columns = isEvery(rows, chunk.size())
+                ? new Object[][] {key, chunk.ids, chunk.hidden, chunk.from, chunk.until, chunk.labels, chunk.categoryText, ts}
+                : new Object[][] {key, pick(chunk.ids, rows, new String[m]), pick(chunk.hidden, rows, new Boolean[m]),
+                        pick(chunk.from, rows, new Long[m]), pick(chunk.until, rows, new Long[m]),
+                        pick(chunk.labels, rows, new String[m]), pick(chunk.categoryText, rows, new String[m]), ts};
         String[] types = {"integer", "varchar", "boolean", "bigint", "bigint", "varchar", "varchar", "bigint"};
         for (int k = 0; k < columns.length; k++) {
             if (pg) {
@@ -303,5 +339,25 @@ class CatalogWriter {
                 ps.setObject(k + 1, columns[k]);
             }
         }
+    }
+
+    /** Whether the rows are 0, 1, ..., n - 1 in that order. */
+    private static boolean isEvery(List<Integer> rows, int n) {
+        if (rows.size() != n) {
+            return false;
+        }
+        for (int j = 0; j < n; j++) {
+            if (rows.get(j) != j) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static <T> T[] pick(T[] all, List<Integer> rows, T[] into) {
+        for (int j = 0; j < into.length; j++) {
+            into[j] = all[rows.get(j)];
+        }
+        return into;
     }
 }

@@ -110,14 +110,13 @@ public class ItemDocuments {
         Set<String> out = new LinkedHashSet<>();
         for (int k = 0; k < node.size(); k++) {
             JsonNode c = node.get(k);
-            String field = "categories[" + k + "]";
             if (!c.isString()) {
-                errors.add(new Violation(field, index, line, "must be a string"));
+                errors.add(new Violation("categories[" + k + "]", index, line, "must be a string"));
                 continue;
             }
             String message = rules.checkId(c.stringValue());
             if (message != null) {
-                errors.add(new Violation(field, index, line, message));
+                errors.add(new Violation("categories[" + k + "]", index, line, message));
             } else {
                 out.add(c.stringValue());
             }
