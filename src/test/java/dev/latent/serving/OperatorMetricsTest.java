@@ -67,6 +67,7 @@ class OperatorMetricsTest {
         assertThat(value("latent_model_heldout_ndcg10", "model=\"served\"")).isEqualTo(metrics.get("ndcg@10").asDouble());
         assertThat(value("latent_model_heldout_ndcg10", "model=\"popularity\""))
                 .isEqualTo(metrics.get("popularityNdcg@10").asDouble());
+        awaitRunsEnded(1);
         assertThat(value("latent_training_runs_total", "outcome=\"succeeded\",trigger=\"manual\"")).isEqualTo(1.0);
         assertThat(value("latent_training_duration_seconds_count", "outcome=\"succeeded\"")).isEqualTo(1.0);
         assertThat(value("latent_training_duration_seconds_sum", "outcome=\"succeeded\"")).isPositive();
@@ -134,6 +135,7 @@ class OperatorMetricsTest {
             sleep();
         }
         assertThat(client.get("/model/training/" + retiringRun).body().get("phase").asString()).isEqualTo("retired");
+        awaitRunsEnded(2);
         assertThat(value("latent_training_runs_total", "outcome=\"succeeded\",trigger=\"manual\"")).isEqualTo(2.0);
         assertThat(value("latent_training_runs_total", "outcome=\"failed\",trigger=\"manual\"")).isZero();
         assertThat(value("latent_model_version", "")).isNaN(); // nothing may be served from the old model
@@ -162,6 +164,16 @@ class OperatorMetricsTest {
             }
         }
         throw new AssertionError("no sample " + name + "{" + labels + "} in:\n" + scrape);
+    }
+
+    /**
+     * A bounded wait until {@code n} manual runs have ended on the counter: a run's row says succeeded before the
+     * runner counts it (in its finally block), so a scrape in between still sees the count before.
+     */
+    private void awaitRunsEnded(int n) {
+        for (int k = 0; k < 600 && value("latent_training_runs_total", "outcome=\"succeeded\",trigger=\"manual\"") < n; k++) {
+            sleep();
+        }
     }
 
     private static void sleep() {
