@@ -22,6 +22,7 @@
 #   ITEMS=500000 WARMUP=45 DURATION=30 ROUNDS=3 CONNECTIONS=32 flock /tmp/latent-bench.lock bench/catalog.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 ITEMS=${ITEMS:-200000}
 WARMUP=${WARMUP:-45}
 DURATION=${DURATION:-20}
@@ -40,16 +41,11 @@ WORK=$(mktemp -d /tmp/latent-catalog-bench.XXXXXX)
 SERVER=
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 section() { [[ " $SECTIONS " == *" $1 "* ]]; }
 start_server() { # extra server arguments; KEEP_DB=1 serves the store (and model) of the last server again
   PORT=$(free_port); [ "${KEEP_DB:-0}" = 1 ] || rm -rf "$WORK/db"
-  # shellcheck disable=SC2086
-  java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --latent.data-dir="$WORK/db" --latent.training.scheduled=false \
-       --logging.level.root=WARN "$@" > "$WORK/server.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/actuator/health/liveness" >/dev/null && return 0; sleep 0.5; done
-  echo "server did not start"; tail -50 "$WORK/server.log"; exit 1
+  start_jar "$JAR" "$PORT" "$WORK/db" "$WORK/server.log" "$@" || exit 1
+  SERVER=$SERVICE_PID
 }
 stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
 # The server's CPU time (user + sys, clock ticks of 10 ms) and a wrk run's request count: CPU per request is
@@ -57,7 +53,6 @@ stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 requests() { awk '/requests in/ {print $1}'; }
 cpu_us() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {printf "%.1f", (b - a) * 10000 / n}'; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}'; }
 
 if section import; then

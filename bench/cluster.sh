@@ -127,4 +127,4 @@ for r in $(seq 1 "$RUNS"); do
   TAKE+=("$s")
   launch a; await_live a
 done
-echo "takeover median over ${#TAKE[@]} runs: seconds=$(printf '%s\n' "${TAKE[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}')"
+echo "takeover median over ${#TAKE[@]} runs: seconds=$(median "${TAKE[@]}")"

@@ -21,28 +21,39 @@ fresh_pg_db() { # fresh_pg_db NAME
   psql -q -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
 }
 
-# start_service h2|postgres PORT DATADIR LOG: starts latent.jar in the background, sets SERVICE_PID, waits for liveness
+# start_jar JAR PORT DATADIR LOG [ARG...]: starts the service jar in the background (JVM options $JAVA_OPTS,
+# default -Xmx3g) with the trainer off, WARN logging and the ARGs, sets SERVICE_PID, waits (120 s at most) for
+# its liveness; on failure prints the log's tail and returns 1
+start_jar() {
+  local jar=$1 port=$2 dir=$3 log=$4
+  shift 4
+  # shellcheck disable=SC2086
+  java ${JAVA_OPTS:--Xmx3g} -jar "$jar" --server.port="$port" --latent.data-dir="$dir" \
+       --latent.training.scheduled=false --logging.level.root=WARN "$@" >"$log" 2>&1 &
+  SERVICE_PID=$!
+  for _ in $(seq 1 240); do
+    curl -sf "http://127.0.0.1:$port/actuator/health/liveness" >/dev/null && return 0
+    kill -0 "$SERVICE_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "service did not start, see $log:" >&2
+  tail -50 "$log" >&2
+  kill "$SERVICE_PID" 2>/dev/null || true
+  return 1
+}
+
+# start_service h2|postgres PORT DATADIR LOG [keep]: target/latent.jar by start_jar, on an H2 file under DATADIR
+# or on PostgreSQL database latent_bench, which is made afresh unless the fifth argument is "keep" (a restart)
 start_service() {
   local db=$1 port=$2 dir=$3 log=$4
   # The trainer stays off: these benchmarks measure ingestion alone.
-  local args=(--server.port="$port" --latent.data-dir="$dir" --latent.training.scheduled=false --logging.level.root=WARN
-              --logging.level.dev.latent=INFO)
+  local args=(--logging.level.dev.latent=INFO)
   if [ "$db" = postgres ]; then
-    fresh_pg_db latent_bench
+    [ "${5:-}" = keep ] || fresh_pg_db latent_bench
     args+=(--spring.profiles.active=postgres
            --spring.datasource.url="jdbc:postgresql://$PGHOST:5432/latent_bench?reWriteBatchedInserts=true")
   fi
-  java ${JAVA_OPTS:--Xmx3g} -jar target/latent.jar "${args[@]}" >"$log" 2>&1 &
-  SERVICE_PID=$!
-  for _ in $(seq 1 120); do
-    if curl -sf "http://127.0.0.1:$port/actuator/health/liveness" >/dev/null; then
-      return 0
-    fi
-    sleep 1
-  done
-  echo "service did not start, see $log" >&2
-  kill "$SERVICE_PID" 2>/dev/null || true
-  return 1
+  start_jar target/latent.jar "$port" "$dir" "$log" "${args[@]}"
 }
 
 stop_service() {
@@ -50,6 +61,6 @@ stop_service() {
   wait "$SERVICE_PID" 2>/dev/null || true
 }
 
-median() { # median of the arguments
-  printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.0f\n", (a[NR/2]+a[NR/2+1])/2}'
+median() { # median of the arguments (numbers), the mean of the middle two for an even count
+  printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
 }

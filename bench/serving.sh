@@ -8,13 +8,14 @@
 #   SETS=ml100k WARMUP=45 DURATION=30 CONNECTIONS=32 JAVA_OPTS="-Xmx4g" bench/serving.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 
 SETS=${SETS:-"ml100k synthetic1m"}
 WARMUP=${WARMUP:-45}
 DURATION=${DURATION:-30}
 CONNECTIONS=${CONNECTIONS:-32}
 DATA=${DATA:-../shared/data}
-JAR=target/latent.jar
+JAR=${JAR:-target/latent.jar}
 JAVA_OPTS=${JAVA_OPTS:-"-Xmx4g"}   # the server's JVM options, e.g. JAVA_OPTS="-Xmx4g -XX:+UseParallelGC"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
@@ -24,22 +25,12 @@ SERVER=
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 start_server() {
   PORT=$(free_port)
   rm -rf "$WORK/db"
-  # shellcheck disable=SC2086
-  java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --latent.data-dir="$WORK/db" \
-       --latent.training.scheduled=false --logging.level.root=WARN > "$WORK/server.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 1 120); do
-    curl -sf "http://127.0.0.1:$PORT/actuator/health/liveness" >/dev/null && return 0
-    sleep 0.5
-  done
-  echo "server did not start"; tail -50 "$WORK/server.log"; exit 1
+  start_jar "$JAR" "$PORT" "$WORK/db" "$WORK/server.log" || exit 1
+  SERVER=$SERVICE_PID
 }
-
 stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
 
 wrk_run() { # url, seconds, [lua]
