@@ -7,39 +7,45 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
+/**
+ * The rating table's own queries are SQL (native), not JPQL: Spring Data parses every JPQL {@code @Query} with its
+ * ANTLR grammar when the repository is created (and Hibernate parses it again to validate it), about 0.7 s of CPU
+ * of a cold start of 9 s (JFR, docs/benchmarks.md, "The test suite"). The SQL is plain enough for H2 and
+ * PostgreSQL alike, and names the columns of V1__ratings.sql.
+ */
 public interface RatingRepository extends JpaRepository<Rating, RatingId> {
 
     /** A user's ratings as [item client id, rating, ts] rows, newest first (ties by item key, so pages are stable). */
     @Query(value = """
-            select i.externalId, r.rating, r.ts
-            from Rating r join Item i on i.key = r.id.itemKey
-            where r.id.userKey = :userKey
-            order by r.ts desc, r.id.itemKey asc""",
-            countQuery = "select count(r) from Rating r where r.id.userKey = :userKey")
+            select i.external_id, r.rating, r.ts
+            from ratings r join items i on i.item_key = r.item_key
+            where r.user_key = :userKey
+            order by r.ts desc, r.item_key asc""",
+            countQuery = "select count(*) from ratings where user_key = :userKey", nativeQuery = true)
     Page<Object[]> findByUser(int userKey, Pageable pageable);
 
     @Modifying
-    @Query("delete from Rating r where r.id.userKey = :userKey")
+    @Query(value = "delete from ratings where user_key = :userKey", nativeQuery = true)
     int deleteByUserKey(int userKey);
 
     @Modifying
-    @Query("delete from Rating r where r.id.itemKey = :itemKey")
+    @Query(value = "delete from ratings where item_key = :itemKey", nativeQuery = true)
     int deleteByItemKey(int itemKey);
 
     /** The same rows, highest rating first (then newest, then by item key, so pages are stable). */
     @Query(value = """
-            select i.externalId, r.rating, r.ts
-            from Rating r join Item i on i.key = r.id.itemKey
-            where r.id.userKey = :userKey
-            order by r.rating desc, r.ts desc, r.id.itemKey asc""",
-            countQuery = "select count(r) from Rating r where r.id.userKey = :userKey")
+            select i.external_id, r.rating, r.ts
+            from ratings r join items i on i.item_key = r.item_key
+            where r.user_key = :userKey
+            order by r.rating desc, r.ts desc, r.item_key asc""",
+            countQuery = "select count(*) from ratings where user_key = :userKey", nativeQuery = true)
     Page<Object[]> findByUserTopRated(int userKey, Pageable pageable);
 
-    @Query("select max(r.ts) from Rating r")
+    @Query(value = "select max(ts) from ratings", nativeQuery = true)
     Long newestTs();
 
     /** [oldest ts, newest ts] of all ratings (nulls when there are none). */
-    @Query("select min(r.ts), max(r.ts) from Rating r")
+    @Query(value = "select min(ts), max(ts) from ratings", nativeQuery = true)
     List<Object[]> tsRange();
 
     /** Counts per time bucket: [bucket, count] with bucket = (ts - start) / width, both in epoch millis. */
@@ -49,6 +55,7 @@ public interface RatingRepository extends JpaRepository<Rating, RatingId> {
     List<Object[]> countsPerBucket(long start, long width);
 
     /** Histogram over half-point buckets: [bucket, count] with bucket = floor(rating * 2) / 2. */
-    @Query("select floor(r.rating * 2), count(r) from Rating r group by floor(r.rating * 2) order by 1")
+    @Query(value = "select floor(rating * 2), count(*) from ratings group by floor(rating * 2) order by 1",
+            nativeQuery = true)
     List<Object[]> histogramHalfSteps();
 }

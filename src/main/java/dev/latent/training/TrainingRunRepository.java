@@ -21,9 +21,9 @@ public interface TrainingRunRepository extends JpaRepository<TrainingRun, Long> 
      */
     @Modifying
     @Transactional
-    @Query("UPDATE TrainingRun r SET r.status = dev.latent.training.RunStatus.ABANDONED, r.phase = 'abandoned', "
-            + "r.error = 'abandoned: the process running it stopped before it finished' "
-            + "WHERE r.status IN (dev.latent.training.RunStatus.QUEUED, dev.latent.training.RunStatus.RUNNING) "
-            + "AND r.id <> :current")
+    // SQL rather than JPQL (no parse at start-up, see RatingRepository); the statuses as RunStatus stores them
+    @Query(value = "UPDATE training_runs SET status = 'abandoned', phase = 'abandoned', "
+            + "error = 'abandoned: the process running it stopped before it finished' "
+            + "WHERE status IN ('queued', 'running') AND run_id <> :current", nativeQuery = true)
     int abandonInterrupted(@Param("current") long current);
 }
