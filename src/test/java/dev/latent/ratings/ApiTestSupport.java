@@ -48,10 +48,15 @@ abstract class ApiTestSupport {
     @BeforeEach
     void emptyStore() {
         http = new TestHttp(port);
+        empty();
+        events.all.clear();
+    }
+
+    /** Deletes every rating, user and item. */
+    void empty() {
         jdbc.update("DELETE FROM ratings");
         jdbc.update("DELETE FROM users");
         jdbc.update("DELETE FROM items");
-        events.all.clear();
     }
 
     /** Every stored row of the three tables, in a fixed order: equal dumps mean an unchanged store. */
