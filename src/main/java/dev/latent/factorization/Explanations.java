@@ -112,10 +112,10 @@ public final class Explanations {
             s = new double[cap];
         }
         double[][] r = this.r;
-        for (int j = 0; j < n; j++) {
-            int o = rated[j] * k;
-            for (int f = 0; f < k; f++) {
-                r[f][j] = y[o + f];
+        for (int f = 0; f < k; f++) { // by rows of R: each written in order (the rated rows stay in the cache)
+            double[] rf = r[f];
+            for (int j = 0; j < n; j++) {
+                rf[j] = y[rated[j] * k + f];
             }
         }
         double[] s = this.s;
@@ -123,7 +123,21 @@ public final class Explanations {
         for (int t = 0; t < m; t++) {
             double[] vt = v[t];
             java.util.Arrays.fill(s, 0, n, 0.0);
-            for (int f = 0; f < k; f++) {
+            int f = 0;
+            for (; f + 3 < k; f += 4) { // four factors a pass: s_j + a r0_j + b r1_j + ..., left to right
+                double a = vt[f];
+                double b = vt[f + 1];
+                double c = vt[f + 2];
+                double d = vt[f + 3];
+                double[] r0 = r[f];
+                double[] r1 = r[f + 1];
+                double[] r2 = r[f + 2];
+                double[] r3 = r[f + 3];
+                for (int j = 0; j < n; j++) {
+                    s[j] = s[j] + a * r0[j] + b * r1[j] + c * r2[j] + d * r3[j];
+                }
+            }
+            for (; f < k; f++) {
                 double vf = vt[f];
                 double[] rf = r[f];
                 for (int j = 0; j < n; j++) {

@@ -77,7 +77,20 @@ class ExplanationsTest {
      */
     @Test
     void upperTriangleTermsEqualTheFullUpdateBitForBit() {
-        int k = 16;
+        upperTriangleTermsEqualTheFullUpdate(16, new int[] {0, 7, 33, 58});
+    }
+
+    /**
+     * The same at an odd rank that is no multiple of four, with an odd number of targets: the solver's last
+     * single column and row, its zero partner of the odd last vector, and the dot products' remainder factors.
+     */
+    @Test
+    void oddRankAndOddTargetCountGiveTheFullUpdateBitForBit() {
+        upperTriangleTermsEqualTheFullUpdate(7, new int[] {5, 0, 41});
+        upperTriangleTermsEqualTheFullUpdate(13, new int[] {59});
+    }
+
+    private static void upperTriangleTermsEqualTheFullUpdate(int k, int[] targets) {
         int items = 60;
         Random rnd = new Random(3);
         float[] y = gaussian(items * k, rnd);
@@ -91,7 +104,6 @@ class ExplanationsTest {
             w[j] = (float) config.confidence(1 + rnd.nextInt(5));
             g[j] = w[j] - 1;
         }
-        int[] targets = {0, 7, 33, 58};
         Explanations reused = new Explanations(k);
         reused.contributions(y, null, 0.7, new int[] {2, 3}, new float[] {1, 1}, new float[] {1, -1}, 2, targets, 1);
         float[] got = reused.contributions(y, gram, config.lambda(), rated, g, w, rated.length, targets,
