@@ -9,33 +9,33 @@ import dev.latent.TestHttp.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * An existing H2 store on a filesystem that has become read-only (a tmpfs of its own, remounted {@code ro}: needs
- * the right to mount, root in a container; skipped otherwise). The service, a child JVM, starts on it, serves
- * reads, answers every write 503 problem+json with Retry-After (never 500) and keeps readiness down while
- * liveness stays up.
+ * the right to mount, root in a container; skipped otherwise). The service starts on it, serves reads, answers
+ * every write 503 problem+json with Retry-After (never 500) and keeps readiness down while liveness stays up.
  *
- * <p>The store is made by the service run in this JVM (as RestartTest does), stopped before the remount: a start
- * there costs about 2 s of CPU, a child JVM's about 10 s. The start on the read-only store is the child's.
+ * <p>Both services, the one that makes the store (stopped before the remount) and the one started on the
+ * read-only store, run in this JVM (as RestartTest's do): a start here costs about 2 s of CPU, a child JVM's
+ * 6-10 s, and nothing here needs a process of its own (no kill, no heap of its own).
  */
-@dev.latent.ChildJvm
+@ExtendWith(OutputCaptureExtension.class)
 class ReadOnlyStoreTest {
 
     static final Path MOUNT = Path.of(System.getProperty("java.io.tmpdir"), "latent-readonly-" + ProcessHandle.current().pid());
-    static Path logs;
 
     @BeforeAll
     static void mountASmallFilesystem() throws Exception {
         Files.createDirectories(MOUNT);
-        logs = Files.createTempDirectory("latent-readonly-logs-");
         assumeTrue(DiskFullTest.run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", MOUNT.toString()) == 0,
                 "cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN)");
     }
@@ -45,15 +45,24 @@ class ReadOnlyStoreTest {
         DiskFullTest.run("umount", "-l", MOUNT.toString());
     }
 
+    /** The service on a random port over the store in {@code data}, these settings and these more. */
+    private static ConfigurableApplicationContext start(Path data, String[] settings, String... more) {
+        return new SpringApplicationBuilder(LatentApplication.class).run(Stream.of(
+                Stream.of("--server.port=0", "--latent.data-dir=" + data), Stream.of(settings), Stream.of(more))
+                .flatMap(s -> s).toArray(String[]::new));
+    }
+
+    private static TestHttp client(ConfigurableApplicationContext service) {
+        return new TestHttp(((WebServerApplicationContext) service).getWebServer().getPort());
+    }
+
     @Test
-    void aReadOnlyStoreStartsServesReadsAndAnswersWrites503() throws Exception {
+    void aReadOnlyStoreStartsServesReadsAndAnswersWrites503(CapturedOutput output) throws Exception {
         Path data = MOUNT.resolve("data");
         String[] settings = {"--latent.training.scheduled=false", "--latent.storage.probe-interval=200ms",
                 "--latent.storage.min-free-space=1MB"};
-        try (ConfigurableApplicationContext writable = new SpringApplicationBuilder(LatentApplication.class)
-                .run(Stream.concat(Stream.of("--server.port=0", "--latent.data-dir=" + data,
-                        "--logging.level.dev.latent=WARN"), Stream.of(settings)).toArray(String[]::new))) {
-            TestHttp http = new TestHttp(((WebServerApplicationContext) writable).getWebServer().getPort());
+        try (ConfigurableApplicationContext writable = start(data, settings, "--logging.level.dev.latent=WARN")) {
+            TestHttp http = client(writable);
             for (int i = 0; i < 5; i++) {
                 assertThat(http.json("PUT", "/api/v1/users/u" + i + "/ratings/i1", "{\"rating\": 4}").status())
                         .isEqualTo(201);
@@ -61,8 +70,10 @@ class ReadOnlyStoreTest {
         }
         assertThat(DiskFullTest.run("mount", "-o", "remount,ro", MOUNT.toString())).as("remount read-only").isZero();
 
-        try (ServiceProcess service = new ServiceProcess(data, logs, "384m", settings).onTheSerialCollector()) {
-            TestHttp http = service.start();
+        int before = output.getAll().length();
+        // the service's own log levels (as a child started with --logging.level.dev.latent=INFO had them)
+        try (ConfigurableApplicationContext readOnly = start(data, settings, "--logging.level.dev.latent=INFO")) {
+            TestHttp http = client(readOnly);
             assertThat(http.get("/api/v1/users/u3/ratings/i1").status()).as("reads still served").isEqualTo(200);
             for (Response r : new Response[] {
                     http.json("PUT", "/api/v1/users/u9/ratings/i1", "{\"rating\": 4}"),
@@ -83,7 +94,8 @@ class ReadOnlyStoreTest {
             assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
             assertThat(http.get("/api/v1/users/u1/ratings/i1").status()).as("the refused delete stored nothing").isEqualTo(200);
             assertThat(http.get("/api/v1/users/u9/ratings/i1").status()).as("the refused put stored nothing").isEqualTo(404);
-            assertThat(service.output()).doesNotContain("request failed");
+            assertThat(output.getAll().substring(before)).as("what the service on the read-only store logged")
+                    .doesNotContain("request failed");
         }
     }
 }
