@@ -313,20 +313,12 @@ public class CatalogService {
                 blank++;
                 return;
             }
-            JsonNode node;
-            try {
-                node = documents.json().readTree(bytes, 0, length);
-            } catch (JacksonException e) {
-                String message = e.getOriginalMessage();
-                error(Violation.atLine(number, null, "is not valid JSON ("
-                        + (message.length() > 200 ? message.substring(0, 200) + "..." : message) + ")"));
-                return;
-            }
-            List<Violation> found = new ArrayList<>();
-            ItemDocument d = documents.read(node, null, null, number, found);
+            ItemDocument d = documents.readFast(bytes, length);
             if (d == null) {
-                found.forEach(this::error);
-                return;
+                d = readChecked(number, bytes, length);
+                if (d == null) {
+                    return;
+                }
             }
             if (errors.isEmpty()) {
                 chunk.add(d);
@@ -334,6 +326,25 @@ public class CatalogService {
                     flush();
                 }
             }
+        }
+
+        /** The slow path of a line ({@link ItemDocuments#readFast} left it): its entry, or null and its errors. */
+        private ItemDocument readChecked(long number, byte[] bytes, int length) {
+            JsonNode node;
+            try {
+                node = documents.json().readTree(bytes, 0, length);
+            } catch (JacksonException e) {
+                String message = e.getOriginalMessage();
+                error(Violation.atLine(number, null, "is not valid JSON ("
+                        + (message.length() > 200 ? message.substring(0, 200) + "..." : message) + ")"));
+                return null;
+            }
+            List<Violation> found = new ArrayList<>();
+            ItemDocument d = documents.read(node, null, null, number, found);
+            if (d == null) {
+                found.forEach(this::error);
+            }
+            return d;
         }
 
         void flush() {

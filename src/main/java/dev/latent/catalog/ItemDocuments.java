@@ -2,6 +2,7 @@ package dev.latent.catalog;
 
 import dev.latent.ratings.RatingRules;
 import dev.latent.web.Violation;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -29,6 +38,12 @@ public class ItemDocuments {
     private final RatingRules rules;
     private final CatalogProperties limits;
     private final JsonMapper json = JsonMapper.builder().build();
+    /**
+     * The fast path's parsers: as {@link #json}'s, but a repeated name fails (the tree keeps the last value).
+     * Created from the factory with no mapper context: per line, {@code ObjectMapper.createParser} costs more
+     * than the parsing.
+     */
+    private final JsonFactory strict = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     ItemDocuments(RatingRules rules, CatalogProperties limits) {
         this.rules = rules;
@@ -92,6 +107,189 @@ public class ItemDocuments {
             errors.add(new Violation("availableUntil", index, line, "must be after availableFrom"));
         }
         return errors.size() == before ? new ItemDocument(itemId, categories, labels, hidden, from, until) : null;
+    }
+
+    /**
+     * The fast path of an import line: one pass of the streaming parser over a line that is a valid entry, with
+     * no tree and the labels written straight from the parser's tokens. Returns null for anything else (not
+     * JSON, a wrong type, an unknown or repeated field, an id or category the rules refuse, labels too large,
+     * numbers it does not copy): the caller then reads the line with {@link #read}, which reports the exact
+     * errors, or accepts the entry. So it never accepts what {@link #read} refuses, and gives the same entry
+     * (labels as the compact JSON of the tree, written by the same generator from the same events).
+     */
+    ItemDocument readFast(byte[] bytes, int length) {
+        try (JsonParser p = strict.createParser(ObjectReadContext.empty(), bytes, 0, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String itemId = null;
+            List<String> categories = List.of();
+            String labels = null;
+            boolean hidden = false;
+            long from = NONE;
+            long until = NONE;
+            String name;
+            while ((name = p.nextName()) != null) {
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "itemId" -> {
+                        if (t != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        itemId = p.getString();
+                    }
+                    case "categories" -> {
+                        if (t == JsonToken.START_ARRAY) {
+                            categories = categoriesFast(p);
+                            if (categories == null) {
+                                return null;
+                            }
+                        } else if (t == JsonToken.VALUE_NULL) {
+                            categories = List.of();
+                        } else {
+                            return null;
+                        }
+                    }
+                    case "labels" -> {
+                        if (t == JsonToken.START_OBJECT) {
+                            labels = labelsFast(p);
+                            if (labels == null) {
+                                return null;
+                            }
+                        } else if (t == JsonToken.VALUE_NULL) {
+                            labels = null;
+                        } else {
+                            return null;
+                        }
+                    }
+                    case "hidden" -> {
+                        if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                            hidden = t == JsonToken.VALUE_TRUE;
+                        } else if (t == JsonToken.VALUE_NULL) {
+                            hidden = false;
+                        } else {
+                            return null;
+                        }
+                    }
+                    case "availableFrom" -> {
+                        from = timeFast(p, t);
+                        if (from == BAD) {
+                            return null;
+                        }
+                    }
+                    case "availableUntil" -> {
+                        until = timeFast(p, t);
+                        if (until == BAD) {
+                            return null;
+                        }
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (p.nextToken() != null || itemId == null || rules.checkId(itemId) != null
+                    || (from != NONE && until != NONE && from >= until)) {
+                return null;
+            }
+            return new ItemDocument(itemId, categories, labels, hidden, from == NONE ? null : from,
+                    until == NONE ? null : until);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    /** {@link #readFast}'s markers of a time: none given, or one {@link #read} refuses (never valid millis). */
+    private static final long NONE = Long.MIN_VALUE;
+    private static final long BAD = Long.MIN_VALUE + 1;
+
+    private List<String> categoriesFast(JsonParser p) {
+        List<String> out = new ArrayList<>(4);
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.VALUE_STRING || out.size() >= limits.maxCategories()) {
+                return null;
+            }
+            String c = p.getString();
+            if (rules.checkId(c) != null) {
+                return null;
+            }
+            if (!out.contains(c)) {
+                out.add(c);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The labels object the parser is at, as {@link #labels} writes it, or null (the slow path decides). */
+    private String labelsFast(JsonParser p) {
+        StringWriter text = new StringWriter(64);
+        try (JsonGenerator g = json.tokenStreamFactory().createGenerator(ObjectWriteContext.empty(), text)) {
+            g.writeStartObject();
+            int depth = 1;
+            while (depth > 0) {
+                JsonToken t = p.nextToken();
+                switch (t) {
+                    case START_OBJECT -> {
+                        g.writeStartObject();
+                        depth++;
+                    }
+                    case START_ARRAY -> {
+                        g.writeStartArray();
+                        depth++;
+                    }
+                    case END_OBJECT -> {
+                        g.writeEndObject();
+                        depth--;
+                    }
+                    case END_ARRAY -> {
+                        g.writeEndArray();
+                        depth--;
+                    }
+                    case PROPERTY_NAME -> g.writeName(p.currentName());
+                    case VALUE_STRING -> g.writeString(p.getString());
+                    case VALUE_TRUE -> g.writeBoolean(true);
+                    case VALUE_FALSE -> g.writeBoolean(false);
+                    case VALUE_NULL -> g.writeNull();
+                    case VALUE_NUMBER_INT -> {
+                        JsonParser.NumberType type = p.getNumberType();
+                        if (type == JsonParser.NumberType.INT) {
+                            g.writeNumber(p.getIntValue());
+                        } else if (type == JsonParser.NumberType.LONG) {
+                            g.writeNumber(p.getLongValue());
+                        } else {
+                            return null;
+                        }
+                    }
+                    case VALUE_NUMBER_FLOAT -> {
+                        double v = p.getDoubleValue();
+                        if (!Double.isFinite(v)) {
+                            return null;
+                        }
+                        g.writeNumber(v);
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+        }
+        String out = text.toString();
+        return out.getBytes(StandardCharsets.UTF_8).length > limits.maxLabelsBytes() ? null : out;
+    }
+
+    private static long timeFast(JsonParser p, JsonToken t) {
+        long millis;
+        if (t == JsonToken.VALUE_NULL) {
+            return NONE;
+        } else if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            millis = RatingRules.epochSecondsToMillis(p.getLongValue());
+        } else if (t == JsonToken.VALUE_STRING) {
+            millis = RatingRules.parseTimestamp(p.getString());
+        } else {
+            return BAD;
+        }
+        return millis < 0 ? BAD : millis;
     }
 
     private List<String> categories(JsonNode node, Integer index, Long line, List<Violation> errors) {
