@@ -52,10 +52,14 @@ abstract class ApiTestSupport {
         events.all.clear();
     }
 
-    /** Deletes every rating, user and item. */
+    /**
+     * Deletes every rating, user and item. The ratings and users by TRUNCATE (no foreign key points at them): a
+     * DELETE of the 400,000 ratings ImportConcurrencyTest leaves took H2 seconds of CPU (a row at a time, each in
+     * the undo log), and the next class in the same context paid them.
+     */
     void empty() {
-        jdbc.update("DELETE FROM ratings");
-        jdbc.update("DELETE FROM users");
+        jdbc.update("TRUNCATE TABLE ratings");
+        jdbc.update("TRUNCATE TABLE users");
         jdbc.update("DELETE FROM items");
     }
 
