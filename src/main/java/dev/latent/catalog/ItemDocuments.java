@@ -345,12 +345,7 @@ public class ItemDocuments {
         if (node == null || node.isNull()) {
             return null;
         }
-        long millis = -1;
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-            millis = RatingRules.epochSecondsToMillis(node.longValue());
-        } else if (node.isString()) {
-            millis = RatingRules.parseTimestamp(node.stringValue());
-        }
+        long millis = RatingRules.timestampMillis(node);
         if (millis < 0) {
             errors.add(new Violation(field, index, line, RatingRules.TIMESTAMP_MESSAGE));
             return null;

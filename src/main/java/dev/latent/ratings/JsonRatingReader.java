@@ -98,12 +98,7 @@ final class JsonRatingReader {
         if (node == null || node.isNull()) {
             return nowMillis;
         }
-        long millis = -1;
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-            millis = RatingRules.epochSecondsToMillis(node.longValue());
-        } else if (node.isString()) {
-            millis = RatingRules.parseTimestamp(node.stringValue());
-        }
+        long millis = RatingRules.timestampMillis(node);
         if (millis < 0) {
             errors.add(new Violation("timestamp", index, null, RatingRules.TIMESTAMP_MESSAGE));
         }

@@ -4,6 +4,7 @@ import dev.latent.web.Ids;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The value rules of API.md, shared by every write path and every controller: ids follow {@link Ids} (1 to 128
@@ -52,6 +53,18 @@ public class RatingRules {
     /** Epoch seconds to epoch millis, or -1 when out of range. */
     public static long epochSecondsToMillis(long seconds) {
         return seconds < 0 || seconds > MAX_EPOCH_SECONDS ? -1 : seconds * 1000;
+    }
+
+    /**
+     * A JSON timestamp (epoch seconds as an integral number, or an ISO-8601 instant as a string) to epoch millis.
+     *
+     * @return epoch millis, or -1 when the node is neither or out of range
+     */
+    public static long timestampMillis(JsonNode node) {
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return epochSecondsToMillis(node.longValue());
+        }
+        return node.isString() ? parseTimestamp(node.stringValue()) : -1;
     }
 
     /**
