@@ -6,14 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Spring context (same configuration), and every test starts from empty tables.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(ApiTestSupport.RecordedEvents.class)
+@Import(RecordedEvents.class)
 abstract class ApiTestSupport {
 
     static final Path DATA_DIR = tempDir();
@@ -86,27 +83,6 @@ abstract class ApiTestSupport {
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Collects the events the ratings side publishes. */
-    @TestConfiguration
-    static class RecordedEvents {
-        final List<Object> all = new CopyOnWriteArrayList<>();
-
-        @EventListener
-        void on(RatingsChanged e) {
-            all.add(e);
-        }
-
-        @EventListener
-        void on(UserDeleted e) {
-            all.add(e);
-        }
-
-        @EventListener
-        void on(ItemDeleted e) {
-            all.add(e);
         }
     }
 }
