@@ -35,6 +35,8 @@ public final class Explanations {
     private double[][] v = new double[0][];
     private double[][] r;
     private double[] s = new double[0];
+    private double[] s2 = new double[0];
+    private final double[] zero;
 
     public int rank() {
         return k;
@@ -45,6 +47,7 @@ public final class Explanations {
         this.equations = new NormalEquations(rank, false);
         this.solver = new CholeskyFactor.Solver(rank);
         this.r = new double[rank][0];
+        this.zero = new double[rank];
     }
 
     /**
@@ -82,7 +85,10 @@ public final class Explanations {
      * <p>Every inner loop runs over whole arrays at equal indices (the solver's rows and columns of L, one row
      * of R = [y_j]ᵀ per factor), the form the JIT vectorises; over a flat array at an offset it does not (a
      * micro-benchmark at k = 64, ten targets and 106 rated items, ML-100K's mean: about 1.7 × faster than the
-     * row-major V and R of before, the same terms bit for bit).
+     * row-major V and R of before, the same terms bit for bit). The sums s_tj take two targets and four
+     * factors a pass over R (each s_tj still adds its products in the order of f from 0, one statement per
+     * four): each row of R is read once for two targets and each s_tj loaded and stored once per four
+     * factors (ML-100K's model, ten targets: about 8 % less time than one target a pass).
      */
     public float[] contributions(CholeskyFactor system, float[] y, int[] rated, float[] weight, int n, int[] targets,
                                  int m) {
@@ -110,6 +116,7 @@ public final class Explanations {
                 r[f] = new double[cap];
             }
             s = new double[cap];
+            s2 = new double[cap];
         }
         double[][] r = this.r;
         for (int f = 0; f < k; f++) { // by rows of R: each written in order (the rated rows stay in the cache)
@@ -119,34 +126,53 @@ public final class Explanations {
             }
         }
         double[] s = this.s;
+        double[] s2 = this.s2;
         float[] out = new float[m * n];
-        for (int t = 0; t < m; t++) {
+        for (int t = 0; t < m; t += 2) { // two targets a pass over R
             double[] vt = v[t];
+            double[] wt = t + 1 < m ? v[t + 1] : zero;
             java.util.Arrays.fill(s, 0, n, 0.0);
+            java.util.Arrays.fill(s2, 0, n, 0.0);
             int f = 0;
             for (; f + 3 < k; f += 4) { // four factors a pass: s_j + a r0_j + b r1_j + ..., left to right
                 double a = vt[f];
                 double b = vt[f + 1];
                 double c = vt[f + 2];
                 double d = vt[f + 3];
+                double a2 = wt[f];
+                double b2 = wt[f + 1];
+                double c2 = wt[f + 2];
+                double d2 = wt[f + 3];
                 double[] r0 = r[f];
                 double[] r1 = r[f + 1];
                 double[] r2 = r[f + 2];
                 double[] r3 = r[f + 3];
                 for (int j = 0; j < n; j++) {
-                    s[j] = s[j] + a * r0[j] + b * r1[j] + c * r2[j] + d * r3[j];
+                    double x0 = r0[j];
+                    double x1 = r1[j];
+                    double x2 = r2[j];
+                    double x3 = r3[j];
+                    s[j] = s[j] + a * x0 + b * x1 + c * x2 + d * x3;
+                    s2[j] = s2[j] + a2 * x0 + b2 * x1 + c2 * x2 + d2 * x3;
                 }
             }
             for (; f < k; f++) {
                 double vf = vt[f];
+                double wf = wt[f];
                 double[] rf = r[f];
                 for (int j = 0; j < n; j++) {
                     s[j] += vf * rf[j];
+                    s2[j] += wf * rf[j];
                 }
             }
             int o = t * n;
             for (int j = 0; j < n; j++) {
                 out[o + j] = (float) (weight[j] * s[j]);
+            }
+            if (t + 1 < m) {
+                for (int j = 0; j < n; j++) {
+                    out[o + n + j] = (float) (weight[j] * s2[j]);
+                }
             }
         }
         return out;
