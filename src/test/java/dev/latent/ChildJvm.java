@@ -8,9 +8,10 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * A test class that drives the service as a child JVM and mostly waits on it: it runs beside the in-process
- * suite on a second worker (src/test/resources/junit-platform.properties) instead of after it. Only for classes
- * that share no state with the rest of the test JVM (their own data directory, port and process).
+ * A test class that drives the service as a child JVM and mostly waits on it: its methods run side by side on
+ * the second worker (src/test/resources/junit-platform.properties). Under Surefire, which hands each test JVM one
+ * class at a time, it does not overlap the JVM's other classes. Only for classes that share no state with the
+ * rest of the test JVM (their own data directory, port and process).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
