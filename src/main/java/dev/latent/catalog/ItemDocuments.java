@@ -205,9 +205,10 @@ public class ItemDocuments {
 
     private List<String> categoriesFast(JsonParser p) {
         List<String> out = new ArrayList<>(4);
+        int given = 0; // the limit counts the entries as sent, repeats too, as the tree path does
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.VALUE_STRING || out.size() >= limits.maxCategories()) {
+            if (t != JsonToken.VALUE_STRING || ++given > limits.maxCategories()) {
                 return null;
             }
             String c = p.getString();

@@ -83,6 +83,7 @@ class ItemDocumentsFastPathTest {
             "{\"itemId\":\"a\",\"hidden\":\"true\"}", "{\"itemId\":\"a\",\"categories\":\"x\"}",
             "{\"itemId\":\"a\",\"categories\":[1]}", "{\"itemId\":\"a\",\"categories\":[\"a b\"]}",
             "{\"itemId\":\"a\",\"categories\":[[\"x\"]]}", "{\"itemId\":\"a\",\"categories\":[\"1\",\"2\",\"3\",\"4\",\"5\"]}",
+            "{\"itemId\":\"a\",\"categories\":[\"1\",\"2\",\"3\",\"1\",\"2\"]}",
             "{\"itemId\":\"a\",\"categories\":[null]}", "{\"itemId\":\"a\",\"labels\":[]}", "{\"itemId\":\"a\",\"labels\":\"x\"}",
             "{\"itemId\":\"a\",\"labels\":{\"t\":\"" + "x".repeat(200) + "\"}}", "{\"itemId\":\"a\",\"labels\":{\"k\":1,\"k\":2}}",
             "{\"itemId\":\"a\",\"labels\":{\"k\":{\"j\":1,\"j\":2}}}", "{\"itemId\":\"a\",\"labels\":{\"k\":1e400}}",
