@@ -174,34 +174,4 @@ public final class CholeskyFactor {
             }
         }
     }
-
-    /**
-     * Overwrites {@code b} (length ≥ k) with A⁻¹ b: forward substitution L z = b by rows, then back
-     * substitution Lᵀ x = z by columns of Lᵀ (rows of L), so both passes read the packed rows in order.
-     * Cost 2k² flops, no allocation.
-     */
-    public void solveInPlace(double[] b) {
-        double[] l = this.l;
-        int k = this.k;
-        for (int r = 0, p = 0; r < k; p += ++r) {
-            double s0 = b[r];
-            double s1 = 0;
-            int c = 0;
-            for (; c + 1 < r; c += 2) {
-                s0 -= l[p + c] * b[c];
-                s1 -= l[p + c + 1] * b[c + 1];
-            }
-            if (c < r) {
-                s0 -= l[p + c] * b[c];
-            }
-            b[r] = (s0 + s1) / l[p + r];
-        }
-        for (int r = k - 1, p = r * (r + 1) / 2; r >= 0; p -= r--) {
-            double x = b[r] / l[p + r];
-            b[r] = x;
-            for (int c = 0; c < r; c++) {
-                b[c] -= l[p + c] * x;
-            }
-        }
-    }
 }

@@ -110,9 +110,9 @@ public class ExplanationCache {
     /**
      * Keeps the factor of {@code userId}'s system built from the rated items {@code rated[0..n)} with the
      * ratings {@code values[0..n)} under model {@code modelVersion}, and their weights {@code weight[0..n)},
-     * from ratings read after the {@link LiveChanges} sequence {@code changeSeq}. Evicts the least recently used entries to stay within the bound; a factor larger than
-     * the whole bound, or of a model older than one already cached for, is not kept. A newer model version
-     * drops every entry of the older ones.
+     * from ratings read after the {@link LiveChanges} sequence {@code changeSeq}. Evicts the least recently
+     * used entries to stay within the bound; a factor larger than the whole bound, or of a model older than one
+     * already cached for, is not kept. A newer model version drops every entry of the older ones.
      */
     void put(String userId, long modelVersion, long changeSeq, int[] rated, float[] values, float[] weight, int n,
              CholeskyFactor system) {

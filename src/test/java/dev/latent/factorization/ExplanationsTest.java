@@ -212,7 +212,7 @@ class ExplanationsTest {
             b[f] = rnd.nextGaussian();
         }
         double[] x = b.clone();
-        built.solveInPlace(x);
+        new CholeskyFactor.Solver(k).solve(built, new double[][] {x}, 1);
         for (int r = 0; r < k; r++) {
             double s = 0;
             for (int c = 0; c < k; c++) {
