@@ -69,9 +69,12 @@ public class CatalogController {
                     + "404 for an item not in the store: PUT creates.")
     @PatchMapping(path = "/items/{itemId}", consumes = {"application/merge-patch+json", "application/json"})
     public ItemView patch(@PathVariable String itemId,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    mediaType = "application/merge-patch+json", schema = @Schema(implementation = CatalogSchemas.ItemInput.class),
-                    examples = @ExampleObject(value = "{\"hidden\": true, \"labels\": {\"price\": null}}")))
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+                    @Content(mediaType = "application/merge-patch+json",
+                            schema = @Schema(implementation = CatalogSchemas.ItemInput.class),
+                            examples = @ExampleObject(value = "{\"hidden\": true, \"labels\": {\"price\": null}}")),
+                    @Content(mediaType = "application/json",
+                            schema = @Schema(implementation = CatalogSchemas.ItemInput.class))})
             @RequestBody JsonNode body) {
         Ids.require("itemId", itemId);
         service.patch(itemId, body);
