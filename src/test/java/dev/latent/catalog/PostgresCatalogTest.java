@@ -6,18 +6,17 @@ import dev.latent.TestHttp;
 import dev.latent.TestHttp.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
-/** The catalogue on PostgreSQL, in a schema of its own (run by {@code ./mvnw verify -Ppostgres}). */
+/**
+ * The catalogue on PostgreSQL, in a schema of its own (run by {@code ./mvnw verify -Ppostgres}): every case of
+ * {@link CatalogApiTest} (PUT creating then replacing an entry, PATCH, the list's cursor, atomic batch and import,
+ * DELETE, user profiles) and the ones below.
+ */
 @Tag("postgres")
 @ActiveProfiles("postgres")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -25,37 +24,9 @@ import tools.jackson.databind.JsonNode;
                 + PostgresCatalogTest.SCHEMA,
         "spring.flyway.schemas=" + PostgresCatalogTest.SCHEMA,
         "latent.catalog.import-chunk=3", "latent.training.scheduled=false"})
-class PostgresCatalogTest {
+class PostgresCatalogTest extends CatalogApiTest {
 
     static final String SCHEMA = "latent_catalog_it";
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    CatalogView view;
-
-    TestHttp http;
-
-    @BeforeEach
-    @AfterEach
-    void emptyStore() {
-        http = new TestHttp(port);
-        jdbc.update("DELETE FROM ratings");
-        jdbc.update("DELETE FROM users");
-        jdbc.update("DELETE FROM items");
-        view.reloadAll();
-    }
-
-    private List<String> dump() {
-        List<String> rows = new java.util.ArrayList<>(jdbc.queryForList("SELECT item_key || ' ' || external_id || ' '"
-                + " || hidden || ' ' || COALESCE(labels, '-') || ' ' || COALESCE(categories, '-') FROM items ORDER BY item_key",
-                String.class));
-        return rows;
-    }
 
     @Test
     void putPatchGetAndListByCategory() {

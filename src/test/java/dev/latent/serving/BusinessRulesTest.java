@@ -12,16 +12,24 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import dev.latent.catalog.CatalogView;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +37,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * Business rules, paging and explanations over HTTP on the real server with a trained model: every rule
  * holds on every list from the moment the catalogue write answers, before any retraining.
- * 50 items; every tenth is in category "ten" (10 % of the catalogue), the rest in "rest".
+ * 50 items; every tenth is in category "ten" (10 % of the catalogue), the rest in "rest"; every seventh is in
+ * "seven" as well. The rule cases ({@code everyList}) are written once over every list endpoint ({@link #LISTS},
+ * which a test keeps equal to the OpenAPI document's paged operations) and run on H2 here and on PostgreSQL
+ * ({@link PostgresBusinessRulesTest}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,15 +62,32 @@ class BusinessRulesTest {
     TestHttp http;
     long modelVersion;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    CatalogView view;
+
+    /** The items in "ten" or "seven". */
+    static final Set<String> TEN_OR_SEVEN = IntStream.range(0, 50).filter(i -> i % 10 == 0 || i % 7 == 0)
+            .mapToObj(i -> "i" + i).collect(Collectors.toUnmodifiableSet());
+    static final Set<String> TEN = IntStream.range(0, 50).filter(i -> i % 10 == 0)
+            .mapToObj(i -> "i" + i).collect(Collectors.toUnmodifiableSet());
+
     @BeforeAll
     void catalogueRateAndTrain() {
         client = new ServingTestClient(port);
         http = new TestHttp(port);
+        // a fresh H2 directory is empty; PostgreSQL's schema keeps the last run's rows
+        jdbc.update("DELETE FROM ratings");
+        jdbc.update("DELETE FROM users");
+        jdbc.update("DELETE FROM items");
+        view.reloadAll();
         StringBuilder items = new StringBuilder("[");
         for (int i = 0; i < 50; i++) {
             items.append(i == 0 ? "" : ",").append("{\"itemId\":\"i").append(i).append("\",\"categories\":[\"")
-                    .append(i % 10 == 0 ? "ten" : "rest").append("\"],\"labels\":{\"title\":\"Item ").append(i)
-                    .append("\"}}");
+                    .append(i % 10 == 0 ? "ten" : "rest").append(i % 7 == 0 ? "\",\"seven" : "")
+                    .append("\"],\"labels\":{\"title\":\"Item ").append(i).append("\"}}");
         }
         assertThat(http.json("POST", "/api/v1/items/batch", items + "]").status()).isEqualTo(200);
         Random rnd = new Random(5);
@@ -73,6 +101,13 @@ class BusinessRulesTest {
         }
         client.batch(ratings);
         modelVersion = client.train().get("modelVersion").asLong();
+        // "late" rates after the training run: folded in at request time
+        client.put("/users/late/ratings/i1", Map.of("rating", 5));
+        client.put("/users/late/ratings/i8", Map.of("rating", 4));
+        client.put("/users/late/ratings/i13", Map.of("rating", 2));
+        assertThat(get("/users/late/recommendations").get("strategy").asString()).isEqualTo("folded-in");
+        assertThat(get("/users/new-visitor/recommendations").get("strategy").asString()).isEqualTo("popular");
+        assertThat(get("/users/u2/recommendations").get("strategy").asString()).isEqualTo("model");
     }
 
     private JsonNode get(String path) {
@@ -252,14 +287,28 @@ class BusinessRulesTest {
         assertThat(client.post("/recommendations/group", Map.of("userIds", List.of())).status()).isEqualTo(400);
 
         List<String> before = itemIds(get("/users/u8/recommendations?limit=5"));
+        JsonNode profileBefore = get("/users/u8");
+        JsonNode ratingsBefore = get("/users/u8/ratings?size=1000");
+        assertThat(profileBefore.get("ratingCount").asLong()).isEqualTo(ratingsBefore.get("totalElements").asLong())
+                .isPositive();
         ServingTestClient.Reply ctx = client.post("/users/u8/recommendations/context",
                 Map.of("items", List.of(Map.of("itemId", before.get(0)), Map.of("itemId", before.get(1), "rating", 5)),
                         "limit", 5));
         assertThat(ctx.status()).as(ctx.body().toString()).isEqualTo(200);
         assertThat(ctx.body().get("strategy").asString()).isEqualTo("folded-in");
         assertThat(itemIds(ctx.body())).doesNotContain(before.get(0), before.get(1)).hasSize(5);
-        assertThat(get("/users/u8/ratings?size=1000").get("totalElements").asLong())
-                .as("the basket is not stored").isEqualTo(get("/users/u8").get("ratingCount").asLong());
+        assertThat(get("/users/u8")).as("the basket is not stored: same profile (rating count, times)")
+                .isEqualTo(profileBefore);
+        assertThat(get("/users/u8/ratings?size=1000")).as("the basket is not stored: same ratings").isEqualTo(ratingsBefore);
+        for (String basketItem : before.subList(0, 2)) {
+            assertThat(client.get("/users/u8/ratings/" + basketItem).status()).as("no stored rating of " + basketItem)
+                    .isEqualTo(404);
+        }
+        JsonNode plainAfter = get("/users/u8/recommendations?limit=5");
+        assertThat(plainAfter.get("strategy").asString()).as("still the model's own row, nothing to fold in")
+                .isEqualTo("model");
+        assertThat(itemIds(plainAfter)).as("the basket items are not rated items: the plain list still holds them")
+                .isEqualTo(before);
         assertThat(client.post("/users/u8/recommendations/context",
                 Map.of("items", List.of(Map.of("itemId", "i1", "rating", 99)))).status()).isEqualTo(400);
 
@@ -275,5 +324,243 @@ class BusinessRulesTest {
         assertThat(itemIds(surprising)).hasSize(3).allMatch(ratedByU9::contains);
         assertThat(surprising.get("items").get(0).get("score").asDouble())
                 .isLessThanOrEqualTo(surprising.get("items").get(2).get("score").asDouble());
+    }
+
+    // ---- the rule cases, written once over every list endpoint ----
+
+    /** The rules of one page request: any of {@code category}, {@code exclude}, ranks offset .. offset+limit-1. */
+    record Page(List<String> category, List<String> exclude, int offset, int limit) {
+        static Page top(int limit) {
+            return new Page(List.of(), List.of(), 0, limit);
+        }
+
+        Page category(String... c) {
+            return new Page(List.of(c), exclude, offset, limit);
+        }
+
+        Page exclude(String... e) {
+            return new Page(category, List.of(e), offset, limit);
+        }
+
+        Page at(int newOffset, int newLimit) {
+            return new Page(category, exclude, newOffset, newLimit);
+        }
+
+        /** As query parameters: category repeated, exclude comma-separated. */
+        String query() {
+            StringBuilder q = new StringBuilder("limit=" + limit + "&offset=" + offset);
+            category.forEach(c -> q.append("&category=").append(c));
+            if (!exclude.isEmpty()) {
+                q.append("&exclude=").append(String.join(",", exclude));
+            }
+            return q.toString();
+        }
+
+        /** As members of a JSON request body. */
+        Map<String, Object> body(Map<String, Object> rest) {
+            Map<String, Object> b = new LinkedHashMap<>(rest);
+            b.put("limit", limit);
+            b.put("offset", offset);
+            if (!category.isEmpty()) {
+                b.put("category", category);
+            }
+            if (!exclude.isEmpty()) {
+                b.put("exclude", exclude);
+            }
+            return b;
+        }
+    }
+
+    /**
+     * One list endpoint of the API, asked for a page: {@code operation} is its method and path as the OpenAPI
+     * document names it.
+     */
+    record ListEndpoint(String name, String operation, BiFunction<ServingTestClient, Page, ServingTestClient.Reply> call) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static ListEndpoint getList(String name, String operation, String pathAndQuery) {
+        String sep = pathAndQuery.contains("?") ? "&" : "?";
+        return new ListEndpoint(name, operation, (c, p) -> c.get(pathAndQuery + sep + p.query()));
+    }
+
+    static ListEndpoint postList(String name, String operation, String path, Map<String, Object> body) {
+        return new ListEndpoint(name, operation, (c, p) -> c.post(path, p.body(body)));
+    }
+
+    static final String RECOMMEND = "GET /api/v1/users/{userId}/recommendations";
+    static final String CONTEXT = "POST /api/v1/users/{userId}/recommendations/context";
+    static final String POPULAR = "GET /api/v1/items/popular";
+
+    /** Every list, with each of its strategies (model user, folded-in user, cold start) where it has several. */
+    static final List<ListEndpoint> LISTS = List.of(
+            getList("recommendations, model user", RECOMMEND, "/users/u2/recommendations"),
+            getList("recommendations, model user, includeRated", RECOMMEND, "/users/u2/recommendations?includeRated=true"),
+            getList("recommendations, model user, explain", RECOMMEND, "/users/u2/recommendations?explain=true"),
+            getList("recommendations, folded-in user", RECOMMEND, "/users/late/recommendations"),
+            getList("recommendations, folded-in user, explain", RECOMMEND, "/users/late/recommendations?explain=true"),
+            getList("recommendations, cold start", RECOMMEND, "/users/new-visitor/recommendations"),
+            postList("anonymous", "POST /api/v1/recommendations/anonymous", "/recommendations/anonymous",
+                    Map.of("ratings", List.of(Map.of("itemId", "i5", "rating", 5), Map.of("itemId", "i6", "rating", 4)))),
+            getList("similar items", "GET /api/v1/items/{itemId}/similar", "/items/i3/similar"),
+            getList("popular", POPULAR, "/items/popular"),
+            getList("popular, window=7d", POPULAR, "/items/popular?window=7d"),
+            postList("group", "POST /api/v1/recommendations/group", "/recommendations/group",
+                    Map.of("userIds", List.of("u5", "u6"))),
+            postList("context, model user", CONTEXT, "/users/u8/recommendations/context",
+                    Map.of("items", List.of(Map.of("itemId", "i9"), Map.of("itemId", "i11", "rating", 4)))),
+            postList("context, user without ratings", CONTEXT, "/users/basket-only/recommendations/context",
+                    Map.of("items", List.of(Map.of("itemId", "i9"), Map.of("itemId", "i11", "rating", 4)))),
+            getList("latest", "GET /api/v1/items/latest", "/items/latest"));
+
+    static List<ListEndpoint> lists() {
+        return LISTS;
+    }
+
+    /** The page's item ids, in order (200 required). */
+    private List<String> page(ListEndpoint list, Page p) {
+        ServingTestClient.Reply r = list.call().apply(client, p);
+        assertThat(r.status()).as(list + " " + p + ": " + r.body()).isEqualTo(200);
+        return itemIds(r.body());
+    }
+
+    private void assertNoRetraining() {
+        assertThat(get("/model").get("version").asLong()).as("no retraining").isEqualTo(modelVersion);
+    }
+
+    /** A list cannot skip the rules: every operation of the API that pages (takes offset) is one of {@link #LISTS}. */
+    @Test
+    void theRuleCasesCoverEveryPagedOperation() {
+        JsonNode doc = http.get("/v3/api-docs").json();
+        Set<String> paged = new java.util.TreeSet<>();
+        doc.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            boolean offset = false;
+            if (op.getValue().has("parameters")) {
+                for (JsonNode parameter : op.getValue().get("parameters")) {
+                    offset |= parameter.get("name").asString().equals("offset");
+                }
+            }
+            JsonNode schema = op.getValue().path("requestBody").path("content").path("application/json").path("schema");
+            if (schema.has("$ref")) {
+                String name = schema.get("$ref").asString().substring("#/components/schemas/".length());
+                offset |= doc.get("components").get("schemas").get(name).path("properties").has("offset");
+            }
+            if (offset) {
+                paged.add(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
+            }
+        }));
+        assertThat(paged).hasSize(7);
+        Set<String> covered = LISTS.stream().map(ListEndpoint::operation).collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertThat(covered).isEqualTo(paged);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lists")
+    void everyListDropsAHiddenItemAtOnceAndTakesItBackWhenShown(ListEndpoint list) {
+        List<String> before = page(list, Page.top(10));
+        assertThat(before).as("a full page to start from").hasSize(10);
+        String top = before.get(0);
+        patch(top, "{\"hidden\":true}");
+        try {
+            assertNoRetraining();
+            List<String> after = page(list, Page.top(10));
+            assertThat(after).as("hidden: gone, the page still full, the rest in order").doesNotContain(top).hasSize(10)
+                    .startsWith(before.subList(1, 10).toArray(new String[0]));
+            assertThat(page(list, Page.top(200))).doesNotContain(top);
+            assertThat(page(list, Page.top(200).category("ten", "seven", "rest"))).as("not even asked for by category")
+                    .doesNotContain(top);
+        } finally {
+            patch(top, "{\"hidden\":false}");
+        }
+        assertThat(page(list, Page.top(10))).as("shown again: the same page").isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lists")
+    void everyListKeepsOnlyItemsInsideTheirAvailabilityWindowAtOnce(ListEndpoint list) {
+        List<String> before = page(list, Page.top(10));
+        assertThat(before).hasSize(10);
+        String notYet = before.get(0);
+        String over = before.get(1);
+        Instant now = Instant.now();
+        patch(notYet, "{\"availableFrom\":\"" + now.plusSeconds(3600) + "\"}");
+        patch(over, "{\"availableUntil\":\"" + now.minusSeconds(60) + "\"}");
+        try {
+            assertNoRetraining();
+            List<String> after = page(list, Page.top(10));
+            assertThat(after).as("before its window and after its window: gone, the page still full")
+                    .doesNotContain(notYet, over).hasSize(10).startsWith(before.subList(2, 10).toArray(new String[0]));
+            assertThat(page(list, Page.top(200))).doesNotContain(notYet, over);
+            patch(notYet, "{\"availableFrom\":\"" + now.minusSeconds(3600) + "\",\"availableUntil\":\""
+                    + now.plusSeconds(3600) + "\"}");
+            List<String> inside = page(list, Page.top(10));
+            assertThat(inside.get(0)).as("inside its window: back in its place").isEqualTo(notYet);
+            assertThat(inside).doesNotContain(over);
+        } finally {
+            patch(notYet, "{\"availableFrom\":null,\"availableUntil\":null}");
+            patch(over, "{\"availableFrom\":null,\"availableUntil\":null}");
+        }
+        assertThat(page(list, Page.top(10))).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lists")
+    void everyListKeepsItemsInAnyOfTheCategoriesInTheSameOrder(ListEndpoint list) {
+        List<String> all = page(list, Page.top(200));
+        List<String> tenOrSeven = page(list, Page.top(200).category("ten", "seven"));
+        List<String> expected = all.stream().filter(TEN_OR_SEVEN::contains).toList();
+        assertThat(tenOrSeven).as("the same ranking restricted to items in ten or seven").isNotEmpty()
+                .isEqualTo(expected);
+        assertThat(page(list, Page.top(200).category("seven", "ten"))).as("in any order").isEqualTo(expected);
+        assertThat(page(list, Page.top(200).category("ten")))
+                .isEqualTo(all.stream().filter(TEN::contains).toList());
+        assertThat(page(list, Page.top(2).category("ten", "seven"))).as("filtered before the page is cut, never short")
+                .isEqualTo(expected.subList(0, Math.min(2, expected.size())));
+        assertThat(page(list, Page.top(200).category("ten", "seven", "rest"))).as("every catalogued category")
+                .isEqualTo(all.stream().filter(id -> id.matches("i\\d+")).toList());
+        assertThat(page(list, Page.top(10).category("nothing"))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lists")
+    void everyListLeavesOutExcludedItemsAndKeepsTheRestInOrder(ListEndpoint list) {
+        List<String> before = page(list, Page.top(12));
+        assertThat(before).hasSize(12);
+        List<String> rest = new ArrayList<>(before);
+        rest.remove(before.get(2));
+        rest.remove(before.get(0));
+        List<String> after = page(list, Page.top(10).exclude(before.get(0), before.get(2)));
+        assertThat(after).doesNotContain(before.get(0), before.get(2)).isEqualTo(rest);
+        assertThat(page(list, Page.top(10).exclude("not-an-item"))).as("an unknown id excludes nothing")
+                .isEqualTo(before.subList(0, 10));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lists")
+    void everyListPagesThroughOneRankingUpToRank1000(ListEndpoint list) {
+        List<String> twelve = page(list, Page.top(12));
+        assertThat(twelve).hasSize(12);
+        assertThat(page(list, Page.top(6))).isEqualTo(twelve.subList(0, 6));
+        assertThat(page(list, Page.top(6).at(6, 6))).as("page 2 of limit=6 is ranks 7-12 of limit=12")
+                .isEqualTo(twelve.subList(6, 12));
+        assertThat(page(list, Page.top(5).at(3, 5))).isEqualTo(twelve.subList(3, 8));
+        List<String> filtered = page(list, Page.top(4).category("ten", "seven"));
+        if (filtered.size() == 4) {
+            assertThat(page(list, Page.top(2).category("ten", "seven").at(2, 2))).as("pages under a category")
+                    .isEqualTo(filtered.subList(2, 4));
+        }
+        List<String> all = page(list, Page.top(1000));
+        assertThat(page(list, Page.top(10).at(all.size() - 3, 10))).as("the last page is the tail")
+                .isEqualTo(all.subList(all.size() - 3, all.size()));
+        assertThat(page(list, Page.top(10).at(990, 10))).as("offset + limit = 1000 is allowed").isEmpty();
+        ServingTestClient.Reply deep = list.call().apply(client, Page.top(10).at(995, 10));
+        assertThat(deep.status()).as(list + " " + deep.body()).isEqualTo(400);
+        assertThat(deep.body().get("errors").get(0).get("field").asString()).isEqualTo("offset");
+        ServingTestClient.Reply negative = list.call().apply(client, Page.top(10).at(-1, 10));
+        assertThat(negative.status()).as(list + " " + negative.body()).isEqualTo(400);
+        assertThat(negative.body().get("errors").get(0).get("field").asString()).isEqualTo("offset");
     }
 }
