@@ -47,8 +47,14 @@ public class CatalogView implements SmartInitializingSingleton {
     }
 
     private static final int MAX_LOGGED_IDS = 50_000;
-    private static final Comparator<ItemRules> NEWEST_FIRST = Comparator.comparingLong(ItemRules::catalogedAt)
-            .reversed().thenComparing(ItemRules::itemId);
+    /** Written out: {@code Comparator.comparing...} chains call their keys through lambdas shared by all their users. */
+    private static final Comparator<ItemRules> NEWEST_FIRST = new Comparator<>() {
+        @Override
+        public int compare(ItemRules a, ItemRules b) {
+            int c = Long.compare(b.catalogedAt(), a.catalogedAt());
+            return c != 0 ? c : a.itemId().compareTo(b.itemId());
+        }
+    };
 
     private final JdbcTemplate jdbc;
     private final Map<String, ItemRules> byId = new ConcurrentHashMap<>();

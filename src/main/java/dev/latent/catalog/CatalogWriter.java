@@ -100,14 +100,32 @@ class CatalogWriter {
         }
     }
 
-    /** Repeated ids: the last entry wins. Needs no transaction nor connection. */
-    static Chunk prepare(List<ItemDocument> entries) {
-        Map<String, ItemDocument> last = new HashMap<>(entries.size() * 2);
-        for (ItemDocument d : entries) {
-            last.put(d.itemId(), d);
+    /** By id; a class of its own, since {@code Comparator.comparing}'s shared lambda calls its key megamorphically. */
+    private static final Comparator<ItemDocument> BY_ID = new Comparator<>() {
+        @Override
+        public int compare(ItemDocument a, ItemDocument b) {
+            return a.itemId().compareTo(b.itemId());
         }
-        List<ItemDocument> docs = new ArrayList<>(last.values());
-        docs.sort(Comparator.comparing(ItemDocument::itemId));
+    };
+
+    /**
+     * Repeated ids: the last entry wins. Needs no transaction nor connection. A stable sort by id (none when the
+     * entries come sorted), then the last entry of each run of one id: no hash map of the chunk.
+     */
+    static Chunk prepare(List<ItemDocument> entries) {
+        ItemDocument[] sorted = entries.toArray(new ItemDocument[0]);
+        for (int i = 1; i < sorted.length; i++) {
+            if (BY_ID.compare(sorted[i - 1], sorted[i]) >= 0) {
+                Arrays.sort(sorted, BY_ID); // stable: equal ids keep their order, the last line last
+                break;
+            }
+        }
+        List<ItemDocument> docs = new ArrayList<>(sorted.length);
+        for (int i = 0; i < sorted.length; i++) {
+            if (i + 1 == sorted.length || !sorted[i].itemId().equals(sorted[i + 1].itemId())) {
+                docs.add(sorted[i]);
+            }
+        }
         return new Chunk(docs);
     }
 
