@@ -65,7 +65,11 @@ public class ScoreExplainer {
      * <p>The factor of the user's row system and the weights come from the {@link ExplanationCache} when it
      * holds them for these very rows (rated items and ratings) under this model (else they are computed here
      * and kept), so only a user's first explanation under a model and rating state pays for building and
-     * factorising it; the terms are the same bit for bit either way.
+     * factorising it; the terms are the same bit for bit either way. The top terms of the targets the entry
+     * remembers (its {@link ExplanationCache.Memo}: the user's last explained items) are taken from it, and
+     * only the others are computed (and then remembered): the same terms, since each target's terms depend
+     * on the factor, the weights and the item factors alone, not on the other targets solved beside it, and
+     * a top list of more terms begins with the top list of fewer (one total order: weight, then position).
      */
     List<List<Because>> explain(ServedModel m, String userId, UserView user, int[] targets, int max) {
         Rows rows = rows(m, userId, user);
@@ -83,25 +87,54 @@ public class ScoreExplainer {
         ExplanationCache.Hit hit = systems.get(userId, m.version(), rated, rows.values(), n);
         CholeskyFactor system;
         float[] rhs;
+        ExplanationCache.Memo memo;
         if (hit != null) {
             system = hit.system();
             rhs = hit.weight();
+            memo = hit.memo();
         } else {
             Weights weights = weights(m, user, rows);
             system = workspace.system(model.itemFactors(), weights.base(), weights.lambda(), rated, weights.gram(),
                     weights.rhs(), n);
             rhs = weights.rhs();
-            if (user.changeSeq() != UserView.UNKNOWN) {
-                systems.put(userId, m.version(), user.changeSeq(), rated, rows.values(), rhs, n, system);
+            memo = user.changeSeq() == UserView.UNKNOWN ? null
+                    : systems.put(userId, m.version(), user.changeSeq(), rated, rows.values(), rhs, n, system);
+        }
+        int keep = Math.min(max, n);
+        ExplanationCache.Terms[] known = new ExplanationCache.Terms[targets.length];
+        int missing = 0;
+        for (int t = 0; t < targets.length; t++) {
+            if (memo == null || (known[t] = memo.get(targets[t], keep)) == null) {
+                missing++;
             }
         }
-        float[] terms = workspace.contributions(system, model.itemFactors(), rated, rhs, n, targets, targets.length);
-        int keep = Math.min(max, n);
-        for (int t = 0; t < targets.length; t++) {
-            TopN.Ranked top = TopN.select(terms, t * n, n, keep);
-            List<Because> because = new ArrayList<>(top.size());
-            for (int r = 0; r < top.size(); r++) {
-                because.add(new Because(m.items().id(rated[top.indices()[r]]), top.scores()[r]));
+        systems.explained(targets.length - missing, missing);
+        if (missing > 0) { // the targets not remembered, in their order: each one's terms do not depend on the others
+            int[] rest = targets;
+            if (missing < targets.length) {
+                rest = new int[missing];
+                for (int t = 0, q = 0; t < targets.length; t++) {
+                    if (known[t] == null) {
+                        rest[q++] = targets[t];
+                    }
+                }
+            }
+            float[] terms = workspace.contributions(system, model.itemFactors(), rated, rhs, n, rest, missing);
+            for (int t = 0, q = 0; t < targets.length; t++) {
+                if (known[t] == null) {
+                    TopN.Ranked top = TopN.select(terms, q++ * n, n, keep);
+                    known[t] = new ExplanationCache.Terms(targets[t], keep, top.indices(), top.scores());
+                    if (memo != null) {
+                        memo.put(known[t]);
+                    }
+                }
+            }
+        }
+        for (ExplanationCache.Terms terms : known) { // a memo's top list of more terms begins with these
+            int size = Math.min(keep, terms.positions().length);
+            List<Because> because = new ArrayList<>(size);
+            for (int r = 0; r < size; r++) {
+                because.add(new Because(m.items().id(rated[terms.positions()[r]]), terms.weights()[r]));
             }
             out.add(because);
         }

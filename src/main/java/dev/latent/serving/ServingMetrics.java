@@ -66,6 +66,12 @@ public class ServingMetrics {
                 .tag("result", "hit").description(lookups).register(registry);
         FunctionCounter.builder("latent.serving.explanation.cache", systems, ExplanationCache::misses)
                 .tag("result", "miss").description(lookups).register(registry);
+        String items = "explained items by whether their top terms came from the cached entry's memo (remembered) "
+                + "or were computed";
+        FunctionCounter.builder("latent.serving.explanation.items", systems, ExplanationCache::remembered)
+                .tag("result", "remembered").description(items).register(registry);
+        FunctionCounter.builder("latent.serving.explanation.items", systems, ExplanationCache::computed)
+                .tag("result", "computed").description(items).register(registry);
         Gauge.builder("latent.serving.explanation.cache.size", systems, ExplanationCache::bytes).baseUnit("bytes")
                 .description("memory held by cached factors (at most latent.serving.explanation-cache-size)")
                 .register(registry);

@@ -7,7 +7,8 @@ import org.springframework.util.unit.DataSize;
  * {@code latent.serving.*} bound to a record ({@code fold-in-cache-size} is read by {@link FoldInCache} itself).
  *
  * @param explanationCacheSize memory kept for the Cholesky factors of users' row systems that explanations reuse
- *                             (about 16.9 KB a user at rank 64, plus 8 bytes a rated item); 0 turns the cache off
+ *                             (about 19.3 KB a user at rank 64 with the memo of its last explained items,
+ *                             plus 12 bytes a rated item); 0 turns the cache off
  *                             (every explanation builds and factorises the user's system again); unset: 1/16 of the
  *                             maximum heap. At most half of the maximum heap
  */

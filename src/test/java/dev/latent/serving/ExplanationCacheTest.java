@@ -77,6 +77,50 @@ class ExplanationCacheTest {
         assertThat(uncached.systems.misses()).isEqualTo(cached.systems.misses() + cached.systems.hits());
     }
 
+    /** The because lists of a recommendation with explain=true, as item ids and raw float bits. */
+    private static List<String> because(ServingFixture f, String user, int limit) {
+        RecommendationService.Ranked r = f.service.recommend(user, ListRules.top(limit), false, true);
+        List<String> out = new ArrayList<>();
+        for (int t = 0; t < r.items().size(); t++) {
+            for (ScoreExplainer.Because b : r.because().get(t)) {
+                out.add(r.items().get(t).itemId() + " " + b.itemId() + " -> "
+                        + Integer.toHexString(Float.floatToRawIntBits(b.weight())));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void rememberedTermsAreTheComputedOnesBitForBit() {
+        both(f -> f.serveImplicit(1, 5));
+        for (String user : List.of("u0", "u1")) {
+            assertThat(because(cached, user, 2)).isEqualTo(because(uncached, user, 2)); // builds the entry
+            long remembered = cached.systems.remembered();
+            long computed = cached.systems.computed();
+            List<String> all = because(cached, user, 10); // the first two remembered, the others solved
+            assertThat(all).isEqualTo(because(uncached, user, 10)).isNotEmpty();
+            RecommendationService.Ranked r = cached.service.recommend(user, ListRules.top(10), false, false);
+            int shown = r.items().size();
+            assertThat(shown).isGreaterThan(2);
+            assertThat(cached.systems.remembered()).isEqualTo(remembered + 2);
+            assertThat(cached.systems.computed()).isEqualTo(computed + shown - 2);
+            assertThat(because(cached, user, 10)).isEqualTo(all);
+            assertThat(cached.systems.remembered()).as("all remembered").isEqualTo(remembered + 2 + shown);
+            // one term of a remembered top 3: its first, from the memo; ten: solved again unless the user
+            // rated three or fewer items (then the top 3 held them all)
+            String item = r.items().get(0).itemId();
+            for (int max : new int[] {1, 10}) {
+                List<ScoreExplainer.Because> fromCache = cached.service.explain(user, item, max).because();
+                assertThat(fromCache).hasSizeLessThanOrEqualTo(max).isNotEmpty()
+                        .isEqualTo(uncached.service.explain(user, item, max).because());
+                if (max == 1) {
+                    assertThat(cached.systems.remembered()).isEqualTo(remembered + 2 + shown + 1);
+                }
+            }
+        }
+        assertThat(uncached.systems.remembered()).as("the cache off remembers nothing").isZero();
+    }
+
     @Test
     void aFoldedInUsersRatingChangesChangeTheirExplanation() {
         both(f -> {

@@ -116,9 +116,17 @@ class OperatorMetricsTest {
         assertThat(value("latent_serving_foldin_cache_size", "")).isEqualTo(2.0);
         // explanations: the first of a user builds the factor of the user's system, the next ones reuse it
         assertThat(value("latent_serving_explanation_cache_total", "result=\"miss\"")).isZero();
+        List<JsonNode> explained = new ArrayList<>();
         for (int k = 0; k < 2; k++) {
-            assertThat(client.get("/users/u1/recommendations?limit=5&explain=true").status()).isEqualTo(200);
+            ServingTestClient.Reply r = client.get("/users/u1/recommendations?limit=5&explain=true");
+            assertThat(r.status()).isEqualTo(200);
+            explained.add(r.body());
         }
+        assertThat(explained.get(1)).as("the same answer, the second from the entry's memo").isEqualTo(explained.get(0));
+        int shown = explained.get(0).get("items").size();
+        assertThat(shown).isPositive();
+        assertThat(value("latent_serving_explanation_items_total", "result=\"computed\"")).isEqualTo(shown);
+        assertThat(value("latent_serving_explanation_items_total", "result=\"remembered\"")).isEqualTo(shown);
         assertThat(client.get("/users/u1/explanations/i3").status()).isEqualTo(200);
         assertThat(value("latent_serving_explanation_cache_total", "result=\"miss\"")).isEqualTo(1.0);
         assertThat(value("latent_serving_explanation_cache_total", "result=\"hit\"")).isEqualTo(2.0);
