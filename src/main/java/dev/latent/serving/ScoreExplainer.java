@@ -44,7 +44,7 @@ public class ScoreExplainer {
         this.systems = systems;
     }
 
-    /** The user's rated items (model indices, ascending, deleted ones left out) and their ratings. */
+    /** The user's rated items (model indices, ascending, deleted ones left out) and their ratings: read only. */
     private record Rows(int[] rated, float[] values, int n) {
     }
 
@@ -164,9 +164,14 @@ public class ScoreExplainer {
         float[] values;
         int n;
         if (user.ratedValues() != null) {
-            rated = user.ratedItems().clone();
-            values = user.ratedValues().clone();
-            n = withoutDeleted(m, rated, values, rated.length);
+            rated = user.ratedItems();
+            values = user.ratedValues();
+            n = rated.length;
+            if (changes.anyItemDeletedAfter(m.changeSeq())) { // the view's arrays are only read, else copied
+                rated = rated.clone();
+                values = values.clone();
+                n = withoutDeleted(m, rated, values, n);
+            }
         } else {
             RatingReads.UserRatings ur = userRatings.ofUser(userId);
             long[] packed = new long[ur.size()];
