@@ -36,23 +36,51 @@ public enum Algorithm {
         return wire;
     }
 
-    /** The config these settings give (a record: its text describes the run). */
+    /** Whether this is the ranking model's trainer (implicit feedback) rather than a rating model's. */
+    public boolean ranking() {
+        return ranking;
+    }
+
+    /**
+     * The config these settings give (a record: its text describes the run): the one way every caller (the
+     * service's properties, the command line, a tuning point, a searched configuration) builds a config.
+     */
     public Record config(Settings s) {
         return configs.apply(s);
     }
 
     public Trainer trainer(Settings s) {
-        return trainers.apply(config(s));
+        return trainer(config(s));
     }
 
-    /** A rating-model algorithm by name. */
+    /**
+     * The trainer of a config of this algorithm (as {@link #config} gives it).
+     *
+     * @throws IllegalArgumentException when the config belongs to another algorithm
+     */
+    public Trainer trainer(Record config) {
+        try {
+            return trainers.apply(config);
+        } catch (ClassCastException e) {
+            throw new IllegalArgumentException(wire + " cannot train a " + config.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * A rating-model algorithm by name (case and surrounding blanks ignored).
+     *
+     * @throws IllegalArgumentException naming the value and the choices: the one text for an unknown name, from
+     *                                  the command line's {@code --algorithm}, {@code latent.training.algorithm}
+     *                                  or a stored configuration
+     */
     public static Algorithm rating(String name) {
+        String s = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         for (Algorithm a : values()) {
-            if (!a.ranking && a.wire.equals(name.toLowerCase(Locale.ROOT))) {
+            if (!a.ranking && a.wire.equals(s)) {
                 return a;
             }
         }
-        throw new IllegalArgumentException("--algorithm must be " + String.join(", ",
+        throw new IllegalArgumentException("unknown algorithm '" + name + "': must be " + String.join(", ",
                 Arrays.stream(values()).filter(a -> !a.ranking).map(Algorithm::wire).toList())
                 .replaceFirst(", ([^,]*)$", " or $1"));
     }

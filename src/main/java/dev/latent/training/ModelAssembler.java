@@ -37,7 +37,7 @@ public class ModelAssembler {
         Map<String, Object> parameters = new LinkedHashMap<>(
                 trainers.parameters(result.ratingConfig(), result.rankingConfig()));
         parameters.put("configuration", chosen.asMap());
-        ModelInfo info = new ModelInfo(result.ratingConfig().algorithm().id(), result.rating().rank(), parameters,
+        ModelInfo info = new ModelInfo(result.ratingConfig().algorithm().wire(), result.rating().rank(), parameters,
                 ratings.numUsers(), ratings.numItems(), ratings.size(), metrics);
         return new ServedModel(version, Instant.now(), info,
                 result.rating(), result.ranking(), ratings.userIds().freeze(), ratings.itemIds().freeze(),

@@ -2,11 +2,9 @@ package dev.latent.training;
 
 import dev.latent.factorization.Algorithm;
 import dev.latent.factorization.AlsConfig;
-import dev.latent.factorization.BayesianAlsConfig;
 import dev.latent.factorization.BayesianFoldIn;
 import dev.latent.factorization.ImplicitAlsConfig;
 import dev.latent.factorization.Settings;
-import dev.latent.factorization.SgdConfig;
 import dev.latent.model.FoldInRecipe;
 import dev.latent.model.ModelInfo;
 import dev.latent.ratings.RatingsProperties;
@@ -88,20 +86,7 @@ public class ModelTrainers {
 
     /** The rating model the knobs describe (the engine defaults of the algorithm for unset ones). */
     public RatingParams ratingSetting() {
-        return switch (Algorithm.rating(p.algorithmName())) {
-            case SGD -> {
-                SgdConfig c = SgdConfig.from(settings);
-                yield RatingParams.sgd(c.rank(), c.lambda(), c.biasLambda(), c.epochs(), c.learningRate());
-            }
-            case BAYES_ALS -> {
-                BayesianAlsConfig c = BayesianAlsConfig.from(settings);
-                yield RatingParams.bayesAls(c.rank(), c.burnIn(), c.samples());
-            }
-            default -> {
-                AlsConfig c = AlsConfig.from(settings);
-                yield RatingParams.als(c.rank(), c.lambda(), c.biasLambda(), c.iterations());
-            }
-        };
+        return RatingParams.of(Algorithm.rating(p.algorithmName()).config(settings));
     }
 
     /** The ranking model the knobs describe; null when the ranking model is off. */
@@ -109,7 +94,7 @@ public class ModelTrainers {
         if (!p.ranking().enabled()) {
             return null;
         }
-        ImplicitAlsConfig c = ImplicitAlsConfig.from(settings);
+        ImplicitAlsConfig c = (ImplicitAlsConfig) Algorithm.IMPLICIT_ALS.config(settings);
         return new RankingParams(c.rank(), c.lambda(), c.alpha(), c.confidence(), c.shift(), c.iterations());
     }
 
@@ -168,10 +153,11 @@ public class ModelTrainers {
             case SGD -> new FoldInRecipe.RatingSolve(rating.lambda(), d.biasLambda(), d.weightedLambda(), true);
             // Not used for the rating model (the Bayesian recipe is), kept so older readers find the fields.
             case BAYES_ALS -> new FoldInRecipe.RatingSolve(d.lambda(), d.biasLambda(), d.weightedLambda(), true);
+            default -> throw new IllegalStateException(rating.algorithm().wire());
         };
         FoldInRecipe.RankingSolve rankingSolve = ranking == null ? null : FoldInRecipe.RankingSolve.of(
                 ranking.config(p.effectiveThreads(), p.seed()));
-        return new FoldInRecipe(solve, rankingSolve, rating.algorithm() == dev.latent.tuning.RatingAlgorithm.BAYES_ALS
+        return new FoldInRecipe(solve, rankingSolve, rating.algorithm() == Algorithm.BAYES_ALS
                 ? bayesian : null);
     }
 }

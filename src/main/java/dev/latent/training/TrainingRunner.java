@@ -162,7 +162,7 @@ public class TrainingRunner {
     /** Records what the run trains (or will), by the names of the API. */
     private void describe(TrainingRun run, ChosenConfiguration c, RatingParams rating, RankingParams ranking) {
         RatingParams r = rating != null ? rating : trainers.ratingSetting();
-        run.configuration(json.writeValueAsString(c.asMap()), r.algorithm().id(),
+        run.configuration(json.writeValueAsString(c.asMap()), r.algorithm().wire(),
                 json.writeValueAsString(trainers.parameters(r, ranking)), trainers.totalIterations(r, ranking));
     }
 

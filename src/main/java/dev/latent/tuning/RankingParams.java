@@ -1,7 +1,11 @@
 package dev.latent.tuning;
 
+import dev.latent.factorization.Algorithm;
 import dev.latent.factorization.ImplicitAlsConfig;
 import dev.latent.factorization.ImplicitAlsConfig.Confidence;
+import dev.latent.factorization.Settings;
+import dev.latent.factorization.Trainer;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -32,11 +36,26 @@ public record RankingParams(int rank, double lambda, double alpha, Confidence co
         return new RankingParams(rank, lambda, alpha, confidence, shift, n);
     }
 
-    /** The engine configuration: conjugate-gradient rows as the engine default, no popularity blend. */
+    /**
+     * The engine configuration, built as every config is ({@link Algorithm#config} from the registry's
+     * settings): the engine's defaults for the rest (conjugate-gradient rows, no popularity blend).
+     */
     public ImplicitAlsConfig config(int threads, long seed) {
-        ImplicitAlsConfig d = ImplicitAlsConfig.DEFAULTS;
-        return new ImplicitAlsConfig(rank, lambda, alpha, confidence, shift, iterations, d.solver(), d.cgSteps(),
-                d.popularityWeight(), threads, seed);
+        Map<String, Object> m = new HashMap<>();
+        m.put("ranking-rank", rank);
+        m.put("ranking-lambda", lambda);
+        m.put("alpha", alpha);
+        m.put("confidence", confidence.name());
+        m.put("shift", shift);
+        m.put("ranking-iterations", iterations);
+        m.put("threads", threads);
+        m.put("seed", seed);
+        return (ImplicitAlsConfig) Algorithm.IMPLICIT_ALS.config(Settings.of(m));
+    }
+
+    /** The ranking model's trainer of this configuration (the registry's {@link Algorithm#IMPLICIT_ALS}). */
+    public Trainer trainer(int threads, long seed) {
+        return Algorithm.IMPLICIT_ALS.trainer(config(threads, seed));
     }
 
     public Map<String, Object> asMap() {

@@ -2,7 +2,6 @@ package dev.latent.tuning;
 
 import dev.latent.evaluation.RankingMetrics;
 import dev.latent.factorization.FactorModel;
-import dev.latent.factorization.ImplicitAlsTrainer;
 import dev.latent.factorization.RatingMatrix;
 import dev.latent.factorization.TrainingListener;
 import java.util.ArrayList;
@@ -82,7 +81,7 @@ public final class RankingSearch implements SuccessiveHalving.Objective<RankingP
             return true;
         };
         int iterations = resume ? resource - done : resource;
-        FactorModel model = new ImplicitAlsTrainer(p.withIterations(iterations).config(threads, seed))
+        FactorModel model = p.withIterations(iterations).trainer(threads, seed)
                 .train(train, resume ? state : null, listener);
         if (cut[0]) {
             return new SuccessiveHalving.Outcome<>(Double.NaN, null, Trial.CUT);

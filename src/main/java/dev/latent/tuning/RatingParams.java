@@ -1,12 +1,12 @@
 package dev.latent.tuning;
 
+import dev.latent.factorization.Algorithm;
 import dev.latent.factorization.AlsConfig;
-import dev.latent.factorization.AlsTrainer;
 import dev.latent.factorization.BayesianAlsConfig;
-import dev.latent.factorization.BayesianAlsTrainer;
+import dev.latent.factorization.Settings;
 import dev.latent.factorization.SgdConfig;
-import dev.latent.factorization.SgdTrainer;
 import dev.latent.factorization.Trainer;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,7 +24,7 @@ import java.util.Map;
  * @param learningRate SGD step size of the first epoch (decay {@link #SGD_DECAY} per epoch)
  * @param burnIn       Bayesian ALS sweeps discarded before the kept samples
  */
-public record RatingParams(RatingAlgorithm algorithm, int rank, double lambda, double biasLambda, int iterations,
+public record RatingParams(Algorithm algorithm, int rank, double lambda, double biasLambda, int iterations,
                            double learningRate, int burnIn) {
 
     /** SGD learning-rate factor per epoch (the engine default). */
@@ -33,45 +33,74 @@ public record RatingParams(RatingAlgorithm algorithm, int rank, double lambda, d
     static final double INIT_STD = 0.1;
 
     public RatingParams {
-        if (algorithm == null || rank < 1 || iterations < 1 || !(lambda >= 0) || !(biasLambda >= 0) || burnIn < 0
-                || (algorithm == RatingAlgorithm.SGD && !(learningRate > 0))) {
+        if (algorithm == null || algorithm.ranking() || rank < 1 || iterations < 1 || !(lambda >= 0) || !(biasLambda >= 0) || burnIn < 0
+                || (algorithm == Algorithm.SGD && !(learningRate > 0))) {
             throw new IllegalArgumentException("invalid rating-model configuration " + algorithm + " rank " + rank
                     + " lambda " + lambda + " iterations " + iterations + " learning rate " + learningRate);
         }
     }
 
     public static RatingParams als(int rank, double lambda, double biasLambda, int iterations) {
-        return new RatingParams(RatingAlgorithm.ALS, rank, lambda, biasLambda, iterations, 0, 0);
+        return new RatingParams(Algorithm.ALS, rank, lambda, biasLambda, iterations, 0, 0);
     }
 
     public static RatingParams sgd(int rank, double lambda, double biasLambda, int epochs, double learningRate) {
-        return new RatingParams(RatingAlgorithm.SGD, rank, lambda, biasLambda, epochs, learningRate, 0);
+        return new RatingParams(Algorithm.SGD, rank, lambda, biasLambda, epochs, learningRate, 0);
     }
 
     public static RatingParams bayesAls(int rank, int burnIn, int samples) {
-        return new RatingParams(RatingAlgorithm.BAYES_ALS, rank, 0, 0, samples, 0, burnIn);
+        return new RatingParams(Algorithm.BAYES_ALS, rank, 0, 0, samples, 0, burnIn);
     }
 
     public RatingParams withIterations(int n) {
         return new RatingParams(algorithm, rank, lambda, biasLambda, n, learningRate, burnIn);
     }
 
+    /**
+     * The configuration as the registry's settings (the command line's names): every config is built one way,
+     * by {@link Algorithm#config}, from these.
+     */
+    public Settings settings(int threads, long seed) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("rank", rank);
+        m.put("lambda", lambda);
+        m.put("bias-lambda", biasLambda);
+        m.put("iterations", iterations);
+        m.put("lr", learningRate > 0 ? learningRate : null);
+        m.put("decay", SGD_DECAY);
+        m.put("burn-in", burnIn);
+        m.put("samples", iterations);
+        m.put("threads", threads);
+        m.put("seed", seed);
+        m.put("init-std", INIT_STD);
+        return Settings.of(m);
+    }
+
+    /** The engine config of this configuration ({@link AlsConfig}, {@link SgdConfig} or {@link BayesianAlsConfig}). */
+    public Record config(int threads, long seed) {
+        return algorithm.config(settings(threads, seed));
+    }
+
     /** The trainer of this configuration from a seeded random start. */
     public Trainer trainer(int threads, long seed) {
-        return switch (algorithm) {
-            case ALS -> new AlsTrainer(alsConfig(threads, seed));
-            case SGD -> new SgdTrainer(sgdConfig(seed));
-            case BAYES_ALS -> new BayesianAlsTrainer(
-                    new BayesianAlsConfig(rank, burnIn, iterations, true, threads, seed, INIT_STD));
-        };
+        return algorithm.trainer(config(threads, seed));
     }
 
-    public AlsConfig alsConfig(int threads, long seed) {
-        return new AlsConfig(rank, lambda, biasLambda, iterations, true, true, threads, seed, INIT_STD);
-    }
-
-    public SgdConfig sgdConfig(long seed) {
-        return new SgdConfig(rank, learningRate, SGD_DECAY, lambda, biasLambda, iterations, true, seed, INIT_STD);
+    /**
+     * The configuration an engine config describes (the reverse of {@link #config}; what the engine does not
+     * search, such as biases or the solver, is not kept).
+     */
+    public static RatingParams of(Record config) {
+        if (config instanceof AlsConfig c) {
+            return als(c.rank(), c.lambda(), c.biasLambda(), c.iterations());
+        }
+        if (config instanceof SgdConfig c) {
+            return sgd(c.rank(), c.lambda(), c.biasLambda(), c.epochs(), c.learningRate());
+        }
+        if (config instanceof BayesianAlsConfig c) {
+            return bayesAls(c.rank(), c.burnIn(), c.samples());
+        }
+        throw new IllegalArgumentException("not a rating-model config: " + config);
     }
 
     /**
@@ -80,7 +109,7 @@ public record RatingParams(RatingAlgorithm algorithm, int rank, double lambda, d
      * {@link #continuation}); false for Bayesian ALS, whose averaged model is not a chain state.
      */
     public boolean resumable() {
-        return algorithm != RatingAlgorithm.BAYES_ALS;
+        return algorithm != Algorithm.BAYES_ALS;
     }
 
     /**
@@ -89,25 +118,19 @@ public record RatingParams(RatingAlgorithm algorithm, int rank, double lambda, d
      */
     public Trainer continuation(int done, int more, int threads, long seed) {
         if (!resumable()) {
-            throw new IllegalStateException(algorithm.id() + " cannot be continued");
+            throw new IllegalStateException(algorithm.wire() + " cannot be continued");
         }
-        if (algorithm == RatingAlgorithm.ALS) {
-            return new AlsTrainer(alsConfig(threads, seed).withIterations(more));
+        if (algorithm == Algorithm.ALS) {
+            return withIterations(more).trainer(threads, seed);
         }
         double lr = learningRate * Math.pow(SGD_DECAY, done);
-        return new SgdTrainer(new SgdConfig(rank, lr, SGD_DECAY, lambda, biasLambda, more, true, seed + done,
-                INIT_STD));
-    }
-
-    /** The rank of the model this trains: rank, or rank × samples for Bayesian ALS. */
-    public int modelRank() {
-        return algorithm == RatingAlgorithm.BAYES_ALS ? rank * iterations : rank;
+        return sgd(rank, lambda, biasLambda, more, lr).trainer(threads, seed + done);
     }
 
     /** As shown in run progress and {@code GET /model}; {@link #fromMap} reads it back. */
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("algorithm", algorithm.id());
+        m.put("algorithm", algorithm.wire());
         m.put("rank", rank);
         switch (algorithm) {
             case ALS -> {
@@ -126,19 +149,21 @@ public record RatingParams(RatingAlgorithm algorithm, int rank, double lambda, d
                 m.put("burnIn", burnIn);
                 m.put("samples", iterations);
             }
+            default -> throw new IllegalStateException(algorithm.wire());
         }
         return m;
     }
 
     /** Reads {@link #asMap}'s form. @throws IllegalArgumentException when a field is missing or invalid */
     public static RatingParams fromMap(Map<String, ?> m) {
-        RatingAlgorithm a = RatingAlgorithm.of(String.valueOf(m.get("algorithm")));
+        Algorithm a = Algorithm.rating(String.valueOf(m.get("algorithm")));
         int rank = integer(m, "rank");
         return switch (a) {
             case ALS -> als(rank, number(m, "lambda"), number(m, "biasLambda"), integer(m, "iterations"));
             case SGD -> sgd(rank, number(m, "lambda"), number(m, "biasLambda"), integer(m, "epochs"),
                     number(m, "learningRate"));
             case BAYES_ALS -> bayesAls(rank, integer(m, "burnIn"), integer(m, "samples"));
+            default -> throw new IllegalStateException(a.wire());
         };
     }
 

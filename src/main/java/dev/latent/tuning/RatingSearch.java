@@ -83,6 +83,7 @@ public final class RatingSearch implements SuccessiveHalving.Objective<RatingPar
             case ALS -> 3;
             case SGD -> 5;
             case BAYES_ALS -> Math.min(p.iterations(), 10);
+            default -> throw new IllegalStateException(p.algorithm().wire());
         };
     }
 

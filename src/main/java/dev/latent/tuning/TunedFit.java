@@ -2,11 +2,9 @@ package dev.latent.tuning;
 
 import dev.latent.evaluation.HeldOut;
 import dev.latent.evaluation.HeldOutMetrics;
-import dev.latent.factorization.BayesianAlsConfig;
 import dev.latent.factorization.BayesianAlsTrainer;
 import dev.latent.factorization.BayesianFoldIn;
 import dev.latent.factorization.FactorModel;
-import dev.latent.factorization.ImplicitAlsTrainer;
 import dev.latent.factorization.RatingMatrix;
 import dev.latent.factorization.Trainer;
 import dev.latent.factorization.TrainingListener;
@@ -147,7 +145,7 @@ public record TunedFit(double heldOutFraction, double validationFraction, int re
             if (ratingConfig.resumable()) {
                 r = fit(ratingConfig, all, null, 0, "rating-fit", progress);
             } else {
-                BayesianAlsTrainer.Chain chain = new BayesianAlsTrainer(bayesConfig(ratingConfig))
+                BayesianAlsTrainer.Chain chain = chain(ratingConfig)
                         .sample(all, null, listener("rating-fit", progress));
                 r = chain.model();
                 recipe = chain.recipe();
@@ -187,7 +185,7 @@ public record TunedFit(double heldOutFraction, double validationFraction, int re
             servedRating = trainer(ratingConfig, ratingConfig.iterations(), refitIterations)
                     .train(all, rating, listener("rating-refit", progress));
         } else {
-            BayesianAlsTrainer.Chain chain = new BayesianAlsTrainer(bayesConfig(ratingConfig))
+            BayesianAlsTrainer.Chain chain = chain(ratingConfig)
                     .sample(all, null, listener("rating-refit", progress));
             servedRating = chain.model();
             bayesian = chain.recipe();
@@ -195,8 +193,8 @@ public record TunedFit(double heldOutFraction, double validationFraction, int re
         FactorModel servedRanking = servedRating;
         if (rankingConfig != null) {
             progress.phase("ranking-refit");
-            servedRanking = new ImplicitAlsTrainer(rankingConfig.withIterations(Math.max(1, refitIterations))
-                    .config(threads, seed)).train(all, ranking, listener("ranking-refit", progress));
+            servedRanking = rankingConfig.withIterations(Math.max(1, refitIterations)).trainer(threads, seed)
+                    .train(all, ranking, listener("ranking-refit", progress));
         }
         return new Result(ratingConfig, rankingConfig, servedRating, servedRanking, bayesian, rating, ranking, all,
                 figures, verdict, trials, split.train().size(), split.heldOut().size());
@@ -234,16 +232,17 @@ public record TunedFit(double heldOutFraction, double validationFraction, int re
             return from;
         }
         boolean resume = from != null && done > 0;
-        return new ImplicitAlsTrainer(c.withIterations(resume ? c.iterations() - done : c.iterations())
-                .config(threads, seed)).train(m, resume ? from : null, listener(phase, progress));
+        return c.withIterations(resume ? c.iterations() - done : c.iterations()).trainer(threads, seed)
+                .train(m, resume ? from : null, listener(phase, progress));
     }
 
     private Trainer trainer(RatingParams c, int done, int more) {
         return c.continuation(done, Math.max(1, more), threads, seed);
     }
 
-    private BayesianAlsConfig bayesConfig(RatingParams c) {
-        return ((BayesianAlsTrainer) c.trainer(threads, seed)).config();
+    /** The Bayesian chain of {@code c} (its samples' recipe is what serving folds users with). */
+    private BayesianAlsTrainer chain(RatingParams c) {
+        return (BayesianAlsTrainer) c.trainer(threads, seed);
     }
 
     private static TrainingListener listener(String phase, Progress progress) {

@@ -52,7 +52,7 @@ class TunedFitTest {
         assertEquals(DATA.size(), result.all().size());
         assertTrue(result.figures().rating().rmse() < result.figures().biases().rmse());
         assertNull(result.verdict());
-        if (result.ratingConfig().algorithm() == RatingAlgorithm.BAYES_ALS) {
+        if (result.ratingConfig().algorithm() == dev.latent.factorization.Algorithm.BAYES_ALS) {
             assertNotNull(result.bayesian());
             assertEquals(result.rating().rank(), result.bayesian().sampleRank() * result.bayesian().samples());
         }
