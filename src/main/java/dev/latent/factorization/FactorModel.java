@@ -1,7 +1,6 @@
 package dev.latent.factorization;
 
 import java.util.Arrays;
-import java.util.function.IntPredicate;
 
 /**
  * An immutable factor model over dense user and item indices:
@@ -180,21 +179,6 @@ public final class FactorModel {
             factorRows = rows; // a racing thread builds the same copy; either one is fine
         }
         return rows;
-    }
-
-    /** Top-n items for user {@code u} by predicted score, skipping {@code excluded} items (may be null). */
-    public TopN.Ranked recommend(int u, int n, IntPredicate excluded) {
-        float[] scores = new float[numItems];
-        scoreAll(u, scores);
-        return TopN.select(scores, n, excluded);
-    }
-
-    /**
-     * The n items whose factor vectors have the highest cosine with item {@code i}'s, the item itself and
-     * {@code excluded} left out. Items with a zero vector have no defined cosine and are skipped.
-     */
-    public TopN.Ranked similar(int i, int n, IntPredicate excluded) {
-        return TopN.select(similarities(i, new float[numItems]), n, excluded);
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.latent.factorization;
 
-import java.util.function.IntPredicate;
-
 /**
  * Fold-in for the ranking model: solves one user's factor vector from their (item, rating) pairs against the
  * model's fixed item factors, with the exact row solve the trainer uses ({@link ImplicitRowSolver}). YᵀY
@@ -9,9 +7,9 @@ import java.util.function.IntPredicate;
  * k = 64.
  *
  * <p>For serving: build one per model next to it (both immutable, swapped together); for a user with new
- * ratings call {@link #recommend} (or {@link #userFactors}, then {@code model.scoreAll(0f, factors, out)} and
- * {@link TopN#select}; the model's item bias carries the optional popularity blend). Similar items:
- * {@link #similar}.
+ * ratings call {@link #userFactors}, then {@code model.scoreAll(0f, factors, out)} and {@link TopN#select}, the
+ * one top-N path (the model's item bias carries the optional popularity blend). Similar items:
+ * {@code TopN.select(model.similarities(item, out), ...)}.
  * Thread-safe: each thread gets its own workspace.
  */
 public final class ImplicitFoldIn {
@@ -87,23 +85,4 @@ public final class ImplicitFoldIn {
         return userFactors(items, ratings, items.length);
     }
 
-    /**
-     * Top-n items for a user given by all of their current ratings (a folded-in or anonymous user): fold-in,
-     * score every item ({@code x·y_i} plus the model's item bias), skip the rated items and {@code excluded}
-     * (may be null). Cost O(n_ratings k² + k³ + items k).
-     */
-    public TopN.Ranked recommend(int[] items, float[] ratings, int n, IntPredicate excluded) {
-        float[] x = userFactors(items, ratings);
-        float[] scores = new float[model.numItems()];
-        model.scoreAll(0f, x, scores);
-        for (int item : items) {
-            scores[item] = Float.NaN;
-        }
-        return TopN.select(scores, n, excluded);
-    }
-
-    /** The n items most similar to {@code item} by cosine of the ranking model's item factors. */
-    public TopN.Ranked similar(int item, int n, IntPredicate excluded) {
-        return model.similar(item, n, excluded);
-    }
 }

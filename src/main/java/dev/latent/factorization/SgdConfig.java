@@ -48,10 +48,6 @@ public record SgdConfig(int rank, double learningRate, double decay, double lamb
         return new SgdConfig(rank, learningRate, decay, lambda, biasLambda, e, biases, seed, initStd);
     }
 
-    public SgdConfig withLearningRate(double lr, double d) {
-        return new SgdConfig(rank, lr, d, lambda, biasLambda, epochs, biases, seed, initStd);
-    }
-
     public SgdConfig withLambda(double l, double lb) {
         return new SgdConfig(rank, learningRate, decay, l, lb, epochs, biases, seed, initStd);
     }

@@ -225,12 +225,6 @@ public class RecommendationService {
         return out;
     }
 
-    /** True when the served model knows the item and it was not deleted since. */
-    public boolean knowsItem(String itemId) {
-        ServedModel m = holder.current().orElse(null);
-        return m != null && m.items().index(itemId) >= 0 && !changes.itemDeletedAfter(itemId, m.changeSeq());
-    }
-
     ServedModel requireModel() {
         return holder.current().orElseThrow(NoModelException::new);
     }

@@ -26,9 +26,12 @@ class FactorModelTest {
 
     @Test
     void recommendsByScoreAndFindsSimilarItemsByCosine() {
-        assertArrayEquals(new int[] {0, 2}, model.recommend(1, 2, null).indices());
-        assertArrayEquals(new int[] {2, 1}, model.recommend(1, 2, i -> i == 0).indices());
-        TopN.Ranked sim = model.similar(0, 2, null);
+        // Through the one top-N path serving takes: score every item, then TopN.select.
+        float[] scores = new float[model.numItems()];
+        model.scoreAll(1, scores);
+        assertArrayEquals(new int[] {0, 2}, TopN.select(scores, 2, null).indices());
+        assertArrayEquals(new int[] {2, 1}, TopN.select(scores, 2, i -> i == 0).indices());
+        TopN.Ranked sim = TopN.select(model.similarities(0, new float[model.numItems()]), 2, null);
         int[] found = sim.indices().clone();
         java.util.Arrays.sort(found);
         assertArrayEquals(new int[] {1, 2}, found, "the item itself is never its own neighbour");

@@ -252,7 +252,13 @@ class ImplicitAlsTrainerTest {
         // An anonymous visitor who liked five niche items of group 0 (items 20..159).
         int[] items = {20, 25, 30, 35, 40};
         float[] ratings = {5, 5, 4, 5, 4};
-        TopN.Ranked top = foldIn.recommend(items, ratings, 10, i -> i < 20); // popular head excluded
+        // Through the one top-N path serving takes: fold in, score every item, leave the rated ones out (NaN).
+        float[] scores = new float[model.numItems()];
+        model.scoreAll(0f, foldIn.userFactors(items, ratings), scores);
+        for (int item : items) {
+            scores[item] = Float.NaN;
+        }
+        TopN.Ranked top = TopN.select(scores, 10, i -> i < 20); // popular head excluded
         assertEquals(10, top.size());
         for (int i : top.indices()) {
             assertTrue(i >= 20 && i < 160, "item " + i + " is not a niche item of group 0");
@@ -260,7 +266,7 @@ class ImplicitAlsTrainerTest {
                 assertTrue(i != rated);
             }
         }
-        TopN.Ranked similar = foldIn.similar(20, 5, null);
+        TopN.Ranked similar = TopN.select(model.similarities(20, new float[model.numItems()]), 5, null);
         assertEquals(5, similar.size());
         for (int i : similar.indices()) {
             assertTrue(i != 20);
