@@ -1,10 +1,9 @@
 package dev.latent.catalog;
 
 import dev.latent.web.Ids;
-import dev.latent.web.InvalidInputException;
+import dev.latent.web.Paging;
 import dev.latent.web.ProblemResponse;
 import dev.latent.ratings.RequestBodies;
-import dev.latent.web.Violation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -14,7 +13,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -104,10 +102,7 @@ public class CatalogController {
         if (category != null) {
             Ids.require("category", category);
         }
-        if (size < 1 || size > 1000) {
-            throw new InvalidInputException("bad paging", List.of(Violation.field("size",
-                    "must be between 1 and 1000, was " + size)));
-        }
+        Paging.check(0, size, 1000);
         return queries.list(category, hidden, cursor, size);
     }
 

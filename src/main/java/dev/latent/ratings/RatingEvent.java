@@ -1,5 +1,6 @@
 package dev.latent.ratings;
 
+import dev.latent.web.Ids;
 import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.JsonNode;
 
@@ -7,10 +8,10 @@ import tools.jackson.databind.JsonNode;
 @Schema(name = "RatingEvent", description = "One rating event from a frontend")
 public record RatingEvent(
         @Schema(type = "string", example = "alice", requiredMode = Schema.RequiredMode.REQUIRED,
-                description = "1 to 128 characters of A-Z a-z 0-9 . _ : @ -")
+                description = Ids.DESCRIPTION)
         JsonNode userId,
         @Schema(type = "string", example = "tt0133093", requiredMode = Schema.RequiredMode.REQUIRED,
-                description = "1 to 128 characters of A-Z a-z 0-9 . _ : @ -")
+                description = Ids.DESCRIPTION)
         JsonNode itemId,
         @Schema(implementation = Double.class, example = "4.5", requiredMode = Schema.RequiredMode.REQUIRED,
                 description = "finite, within latent.ratings.min..max (default 0.5..5.0)")

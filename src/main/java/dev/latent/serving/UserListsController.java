@@ -80,7 +80,7 @@ public class UserListsController {
 
     @PostMapping("/recommendations/group")
     @ProblemResponse(status = 404, description = "No model trained yet", detail = NoModelException.DETAIL)
-    @ProblemResponse(status = 400, description = "invalid input: errors names each field", detail = "1 invalid value",
+    @ProblemResponse(status = 400, description = "invalid input: errors names each field", detail = "invalid userIds",
             members = "{\"errors\": [{\"field\": \"userIds\", \"message\": \"must not be empty\"}]}")
     @Operation(operationId = "recommendForGroup", summary = "One list for a group of up to 100 users",
             description = "Group score = mean of the members' ranking scores; items any member rated are left out; "

@@ -1,18 +1,20 @@
 package dev.latent.web;
 
-import java.util.List;
-
 /**
  * The one rule for client ids (user, item and category ids), used by every controller and write path: 1 to 128
  * characters of {@code A-Z a-z 0-9 . _ : @ -}. Parameters checked by bean validation use {@link #REGEXP} and
  * {@link #MESSAGE}; code that checks an id itself uses {@link #check} or {@link #require}, which add the same
- * ", was ..." that the problem handler adds to a failed constraint, so a bad id reads the same on every endpoint.
+ * ", was ..." that the problem handler adds to a failed constraint, and the problem names the field the same way
+ * ({@link InvalidInputException#field}: detail {@code invalid <field>}), so a bad id reads the same on every
+ * endpoint, whether bean validation or code checked it.
  */
 public final class Ids {
 
     public static final int MAX_LENGTH = 128;
     public static final String REGEXP = "^[A-Za-z0-9._:@-]{1,128}$";
-    public static final String MESSAGE = "must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -";
+    /** The rule in words, as the API documentation shows it beside an id field. */
+    public static final String DESCRIPTION = "1 to 128 characters of A-Z a-z 0-9 . _ : @ -";
+    public static final String MESSAGE = "must be " + DESCRIPTION;
 
     private Ids() {
     }
@@ -26,7 +28,7 @@ public final class Ids {
     public static void require(String field, String id) {
         String error = check(id);
         if (error != null) {
-            throw new InvalidInputException("invalid " + field, List.of(Violation.field(field, error)));
+            throw InvalidInputException.field(field, error);
         }
     }
 

@@ -18,6 +18,19 @@ public class InvalidInputException extends RuntimeException {
         this(message, violations, violations.size());
     }
 
+    /**
+     * One bad value: the detail names the field ({@code invalid userId}), as the problem handler words a single
+     * failed constraint, so the same bad value reads the same whichever way it was checked.
+     */
+    public static InvalidInputException field(String field, String message) {
+        return new InvalidInputException(detail(field), List.of(Violation.field(field, message)));
+    }
+
+    /** The detail of a problem with one bad value: {@code invalid <field>}. */
+    public static String detail(String field) {
+        return "invalid " + field;
+    }
+
     public List<Violation> violations() {
         return violations;
     }

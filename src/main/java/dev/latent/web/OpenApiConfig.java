@@ -195,10 +195,9 @@ class OpenApiConfig {
                 .filter(p -> !"header".equals(p.getIn())).toList();
         for (Parameter p : parameters) {
             if ("path".equals(p.getIn()) && isString(p.getSchema())) {
-                // serving validates path ids with bean validation, the store's endpoints with RatingRules
-                return ratings || (op.getTags() != null && op.getTags().contains("Catalogue"))
-                        ? invalid(path, "invalid " + p.getName(), error(p.getName(), null, null, ID_MESSAGE))
-                        : invalid(path, "1 invalid value", error(p.getName(), null, null, ID_MESSAGE));
+                // one id rule and one wording on every endpoint (Ids; bean validation or code alike)
+                return invalid(path, InvalidInputException.detail(p.getName()),
+                        error(p.getName(), null, null, ID_MESSAGE));
             }
         }
         for (Parameter p : parameters) {
@@ -206,7 +205,7 @@ class OpenApiConfig {
             if (isType(s, "integer")) {
                 if (s.getMinimum() != null) {
                     long min = s.getMinimum().longValue();
-                    return invalid(path, "1 invalid value", error(p.getName(), null, null,
+                    return invalid(path, InvalidInputException.detail(p.getName()), error(p.getName(), null, null,
                             "must be greater than or equal to " + min + ", was " + (min - 1)));
                 }
                 return invalid(path, "invalid parameter " + p.getName(), error(p.getName(), null, null,

@@ -1,7 +1,5 @@
 package dev.latent.web;
 
-import java.util.List;
-
 /** The paging checks every paged endpoint shares: 400s naming the parameter instead of a query that fails. */
 public final class Paging {
 
@@ -22,6 +20,6 @@ public final class Paging {
     }
 
     private static InvalidInputException invalid(String field, String message) {
-        return new InvalidInputException("bad paging", List.of(Violation.field(field, message)));
+        return InvalidInputException.field(field, message);
     }
 }

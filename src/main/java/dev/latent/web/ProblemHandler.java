@@ -197,8 +197,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (violations.isEmpty()) {
             violations.add(Violation.field("body", "is invalid"));
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                violations.size() + " invalid value" + (violations.size() == 1 ? "" : "s"));
+        // One bad value is named as InvalidInputException.field names it (Ids.require, Paging.check): the same
+        // bad id or size reads the same whether bean validation or code checked it.
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, violations.size() == 1
+                ? InvalidInputException.detail(violations.get(0).field()) : violations.size() + " invalid values");
         problem.setTitle("Invalid request");
         problem.setProperty("errors", violations);
         return ResponseEntity.badRequest().headers(headers).body(problem);
