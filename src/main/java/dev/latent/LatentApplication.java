@@ -1,9 +1,11 @@
 package dev.latent;
 
 import dev.latent.cli.Cli;
+import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -20,5 +22,14 @@ public class LatentApplication {
             System.exit(Cli.run(args));
         }
         SpringApplication.run(LatentApplication.class, args);
+    }
+
+    /**
+     * The time the service decides by (when a scheduled run searches again, what a run records as now): the
+     * system clock in UTC; tests put a fixed or mutable one in its place.
+     */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

@@ -8,6 +8,7 @@ import dev.latent.tuning.RankingParams;
 import dev.latent.tuning.RatingParams;
 import dev.latent.tuning.Trial;
 import dev.latent.tuning.TunedFit;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +39,13 @@ public class TrainingRunner {
     private final TrainingMetrics metrics;
     private final ModelAssembler assembler;
     private final ModelPublisher publisher;
+    private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
     public TrainingRunner(TrainingRunRepository runs, SnapshotReader snapshots, ModelHolder holder, ChangeLog changes,
                           TrainingLease lease, ModelTrainers trainers, RunPlan plan, TrainingMetrics metrics,
-                          ModelAssembler assembler, ModelPublisher publisher) {
+                          ModelAssembler assembler, ModelPublisher publisher, Clock clock) {
+        this.clock = clock;
         this.runs = runs;
         this.snapshots = snapshots;
         this.holder = holder;
@@ -83,7 +86,7 @@ public class TrainingRunner {
                 return;
             }
             ServedModel served = holder.current().orElse(null);
-            RunPlan.Decision decision = plan.decide(served, ratings.size(), run.getId(), Instant.now());
+            RunPlan.Decision decision = plan.decide(served, ratings.size(), run.getId(), clock.instant());
             describe(run, decision.configuration(), decision.plan().rating(), decision.plan().ranking());
             runs.save(run);
             long trainStart = System.nanoTime();

@@ -1,6 +1,8 @@
 package dev.latent.training;
 
-import java.time.Instant;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Configuration;
@@ -19,10 +21,12 @@ public class TrainingSchedule implements SchedulingConfigurer {
 
     private final TrainingProperties properties;
     private final TrainingService training;
+    private final Clock clock;
 
-    public TrainingSchedule(TrainingProperties properties, TrainingService training) {
+    public TrainingSchedule(TrainingProperties properties, TrainingService training, Clock clock) {
         this.properties = properties;
         this.training = training;
+        this.clock = clock;
     }
 
     @Override
@@ -31,7 +35,7 @@ public class TrainingSchedule implements SchedulingConfigurer {
             log.info("Training is left to an external engine (latent.training.engine=external); "
                     + "looking for new model versions every {}", properties.modelPoll());
         } else if (properties.scheduled()) {
-            Runnable check = this::check;
+            Runnable check = () -> check();
             if (properties.cron() != null && !properties.cron().isBlank()) {
                 registrar.addCronTask(check, properties.cron());
                 log.info("Training checks for changed ratings on cron '{}'", properties.cron());
@@ -42,22 +46,29 @@ public class TrainingSchedule implements SchedulingConfigurer {
             }
         }
         registrar.addFixedDelayTask(new FixedDelayTask(
-                () -> guarded("model poll", training::loadNewerModel), properties.modelPoll(), properties.modelPoll()));
+                () -> guarded("model poll", () -> {
+                    training.loadNewerModel();
+                    return Optional.empty();
+                }), properties.modelPoll(), properties.modelPoll()));
     }
 
     /**
      * One scheduled check: trains when the ratings changed since the served model (see
-     * {@link TrainingService#trainIfChanged()}). The scheduler calls it on each tick; tests call it directly.
+     * {@link TrainingService#trainIfChanged()}). The scheduler calls it on each tick; tests call it directly
+     * and wait for the end of the run it queued instead of watching a wall clock.
+     *
+     * @return the end of the run this check queued, or empty
      */
-    void check() {
-        guarded("scheduled training check", training::trainIfChanged);
+    Optional<Future<?>> check() {
+        return guarded("scheduled training check", training::trainIfChanged);
     }
 
-    private static void guarded(String what, Runnable task) {
+    private Optional<Future<?>> guarded(String what, java.util.function.Supplier<Optional<Future<?>>> task) {
         try {
-            task.run();
+            return task.get();
         } catch (RuntimeException e) {
-            log.warn("The {} failed at {}: {}", what, Instant.now(), e.getMessage());
+            log.warn("The {} failed at {}: {}", what, clock.instant(), e.getMessage());
+            return Optional.empty();
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -111,6 +112,14 @@ public class TrainingService implements DisposableBean, SmartInitializingSinglet
      * @throws RunInProgressException when a run is queued or running here, or another instance trains
      */
     public TrainingRun start(String trigger, boolean force) {
+        return queue(trigger, force).run();
+    }
+
+    /** A run saved as queued and its end on the trainer thread (done once the run is no longer active). */
+    private record Queued(TrainingRun run, Future<?> end) {
+    }
+
+    private Queued queue(String trigger, boolean force) {
         if (properties.external()) {
             throw new ExternalTrainingException(properties.modelPoll());
         }
@@ -134,37 +143,41 @@ public class TrainingService implements DisposableBean, SmartInitializingSinglet
             throw e;
         }
         active.set(run.getId());
-        executor.submit(() -> {
+        Future<?> end = executor.submit(() -> {
             try {
                 runner.execute(run, force);
             } finally {
                 active.set(null);
             }
         });
-        return run;
+        return new Queued(run, end);
     }
 
     /**
      * The scheduled check: trains only when the ratings changed since the served model's snapshot. Serves a
      * newer stored model first (another instance may have just trained on these ratings), so that instances
      * sharing a database do not train again on what one of them has already published.
+     *
+     * @return the end of the run it queued (done once that run finished and is no longer active), or empty
+     *         when it queued none
      */
-    public void trainIfChanged() {
+    public Optional<Future<?>> trainIfChanged() {
         if (active.get() != null) {
-            return;
+            return Optional.empty();
         }
         if (!properties.external() && lease.otherHolder().isPresent()) {
-            return; // another instance trains now; it will publish the model
+            return Optional.empty(); // another instance trains now; it will publish the model
         }
         loadNewerModel();
         String now = snapshots.currentFingerprint();
         if (now.equals(publisher.servedFingerprint()) || now.startsWith("0:")) {
-            return;
+            return Optional.empty();
         }
         try {
-            start("scheduled");
+            return Optional.of(queue("scheduled", false).end());
         } catch (RunInProgressException e) {
             log.debug("Scheduled training skipped: {}", e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -1,12 +1,14 @@
 package dev.latent.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.latent.serving.ServingTestClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,8 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The scheduled trainer runs only when the ratings changed since the last run. The schedule's check is called
- * directly (a tick of the schedule, with no wall clock to wait for); {@link TrainingScheduleWiringTest} checks
- * that the scheduler calls it.
+ * directly (a tick of the schedule, with no wall clock to wait for) and the test waits for the end of the run a
+ * tick queued, not for a time; {@link TrainingScheduleWiringTest} checks that the scheduler calls it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TrainingScheduleTest {
@@ -44,26 +46,19 @@ class TrainingScheduleTest {
         return c.get("/model/runs").body().get("totalElements").asLong();
     }
 
-    private long settledRuns(ServingTestClient c) throws InterruptedException {
-        // Several scheduled checks, then until no run is queued or running (however slow the machine), then
-        // several checks again: a change that was seen has had its run by then.
+    private long settledRuns(ServingTestClient c) throws Exception {
+        // Several scheduled checks, each followed by the end of the run it queued (if any), twice: a change that
+        // was seen has had its run by then, and no check runs beside an unfinished run. No wall clock is watched.
         for (int round = 0; round < 2; round++) {
             for (int t = 0; t < TICKS; t++) {
-                schedule.check();
+                Optional<Future<?>> queued = schedule.check();
+                if (queued.isPresent()) {
+                    queued.get().get();
+                }
             }
-            awaitIdle(c);
+            assertFalse(running(c), "no run is queued or running once the runs the checks queued have ended");
         }
         return runs(c);
-    }
-
-    private void awaitIdle(ServingTestClient c) throws InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (running(c)) {
-            if (System.nanoTime() > deadline) {
-                fail("a training run was still queued or running after 120 s");
-            }
-            Thread.sleep(50);
-        }
     }
 
     private boolean running(ServingTestClient c) {
@@ -76,21 +71,14 @@ class TrainingScheduleTest {
         return false;
     }
 
-    /**
-     * Readiness once the newest run has finished: on a loaded machine the run may still be going when the
-     * scheduled checks have settled, so this waits for its end (up to 120 s) instead of a fixed time.
-     */
-    private int readinessAfterTheRun(ServingTestClient c) throws InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline
-                && !"succeeded".equals(c.get("/model/runs").body().get("runs").get(0).get("status").asString())) {
-            Thread.sleep(100);
-        }
+    /** Readiness once the newest run has finished (it has: {@link #settledRuns} waited for its end). */
+    private int readinessAfterTheRun(ServingTestClient c) {
+        assertEquals("succeeded", c.get("/model/runs").body().get("runs").get(0).get("status").asString());
         return c.get("/actuator/health/readiness").status();
     }
 
     @Test
-    void noRunWithoutChangesOneRunAfterEachChange() throws InterruptedException {
+    void noRunWithoutChangesOneRunAfterEachChange() throws Exception {
         ServingTestClient c = new ServingTestClient(port);
         assertEquals(0, settledRuns(c), "no ratings, no run");
         assertEquals(200, c.get("/actuator/health/readiness").status(), "an empty store is ready for ratings");
