@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -35,13 +36,19 @@ class ApiKeyFilter extends OncePerRequestFilter {
     private static final List<PathPattern> RECOMMENDATION_POSTS = patterns("/api/v1/users/{u}/predictions",
             "/api/v1/recommendations/anonymous");
 
+    /**
+     * Whether this JVM has warned that no key is set: a service runs one application context, so it warns at its
+     * start as before; a test JVM that starts many contexts without a key warns once instead of once per context.
+     */
+    private static final AtomicBoolean WARNED_NO_KEY = new AtomicBoolean();
+
     private final byte[] keyDigest;
     private final boolean publicRecommendations;
 
     ApiKeyFilter(WebProperties.Security security) {
         this.keyDigest = security.enabled() ? sha256(security.apiKey().getBytes(StandardCharsets.UTF_8)) : null;
         this.publicRecommendations = security.publicRecommendations();
-        if (keyDigest == null) {
+        if (keyDigest == null && WARNED_NO_KEY.compareAndSet(false, true)) {
             log.warn("latent.security.api-key is not set (env LATENT_SECURITY_APIKEY): anyone who can reach this "
                     + "service can read rating histories and write and delete ratings");
         }
