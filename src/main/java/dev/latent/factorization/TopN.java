@@ -82,25 +82,29 @@ public final class TopN {
         }
         int cap = (int) Math.min((long) offset + n, length);
         int[] heap = new int[cap];
-        int size = 0;
+        Heap h = new Heap(heap, cap, scores);
         if (allowed == null) { // every position: the visits of an all-ones mask, in its order, without the bit walk
-            for (int i = from, end = from + length; i < end; i++) {
-                size = offer(heap, size, cap, i, scores);
-            }
+            h.offerRange(from, from + length);
         } else {
             int words = Math.min(allowed.length, (length + 63) >>> 6);
             for (int w = 0; w < words; w++) {
                 long bits = allowed[w];
+                int base = w << 6;
+                if (bits == -1L && base + 64 <= length) { // a full word: its 64 positions in order, no bit walk
+                    h.offerRange(from + base, from + base + 64);
+                    continue;
+                }
                 while (bits != 0) {
-                    int p = (w << 6) + Long.numberOfTrailingZeros(bits);
+                    int p = base + Long.numberOfTrailingZeros(bits);
                     bits &= bits - 1;
                     if (p >= length) {
                         break;
                     }
-                    size = offer(heap, size, cap, from + p, scores);
+                    h.offer(from + p);
                 }
             }
         }
+        int size = h.size;
         int keep = Math.max(0, size - offset);
         int[] indices = new int[keep];
         float[] out = new float[keep];
@@ -115,22 +119,55 @@ public final class TopN {
         return new Ranked(indices, out);
     }
 
-    /** Offers candidate {@code i} to the heap of {@code size} (at most {@code cap}); NaN is skipped. The new size. */
-    private static int offer(int[] heap, int size, int cap, int i, float[] scores) {
-        float s = scores[i];
-        if (s != s) {
-            return size;
+    /**
+     * The bounded min-heap of one selection (the worst-ranked at the root) and the root's score, so that a
+     * candidate scoring below it, most of them once the heap is full, costs one comparison.
+     */
+    private static final class Heap {
+        final int[] heap;
+        final int cap;
+        final float[] scores;
+        int size;
+        /** The root's score once the heap is full; NaN (no candidate is below it) until then. */
+        float worst = Float.NaN;
+
+        Heap(int[] heap, int cap, float[] scores) {
+            this.heap = heap;
+            this.cap = cap;
+            this.scores = scores;
         }
-        if (size < cap) {
-            heap[size] = i;
-            siftUp(heap, size, scores);
-            return size + 1;
+
+        void offerRange(int from, int to) {
+            float[] s = scores;
+            for (int i = from; i < to; i++) {
+                if (s[i] < worst) { // false for NaN either side: those go to offer
+                    continue;
+                }
+                offer(i);
+            }
         }
-        if (cap > 0 && better(i, heap[0], scores)) {
-            heap[0] = i;
-            siftDown(heap, size, scores);
+
+        /** Offers candidate {@code i}; a NaN score is skipped. */
+        void offer(int i) {
+            float s = scores[i];
+            if (s != s) {
+                return;
+            }
+            if (size < cap) {
+                heap[size] = i;
+                siftUp(heap, size, scores);
+                if (++size == cap) {
+                    worst = scores[heap[0]];
+                }
+                return;
+            }
+            // s < worst cannot rank above the root; s == worst may (+0 above -0, or the lower index)
+            if (cap > 0 && !(s < worst) && better(i, heap[0], scores)) {
+                heap[0] = i;
+                siftDown(heap, size, scores);
+                worst = scores[heap[0]];
+            }
         }
-        return size;
     }
 
     /**

@@ -31,7 +31,8 @@ public class ServingMetrics {
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500)};
 
     private final MeterRegistry registry;
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** Per endpoint, its timers by strategy ordinal (registered on first use). */
+    private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
     private final Counter userFoldIns;
     private final Counter anonymousFoldIns;
     private final Counter cacheHits;
@@ -86,11 +87,16 @@ public class ServingMetrics {
 
     /** Records a request answered by {@code endpoint} with {@code strategy}. */
     public void record(Timer.Sample sample, String endpoint, Strategy strategy) {
-        String key = endpoint + '/' + strategy.wire();
-        sample.stop(timers.computeIfAbsent(key, k -> Timer.builder("latent.serving.requests")
-                .description("serving answers by endpoint and strategy (successful ones; errors are in http_server_requests)")
-                .tag("endpoint", endpoint).tag("strategy", strategy.wire())
-                .serviceLevelObjectives(BUCKETS).register(registry)));
+        Timer[] byStrategy = timers.computeIfAbsent(endpoint, e -> new Timer[Strategy.values().length]);
+        Timer timer = byStrategy[strategy.ordinal()];
+        if (timer == null) { // a racing thread registers the same meter: the registry hands both the one instance
+            timer = Timer.builder("latent.serving.requests")
+                    .description("serving answers by endpoint and strategy (successful ones; errors are in http_server_requests)")
+                    .tag("endpoint", endpoint).tag("strategy", strategy.wire())
+                    .serviceLevelObjectives(BUCKETS).register(registry);
+            byStrategy[strategy.ordinal()] = timer;
+        }
+        sample.stop(timer);
     }
 
     void foldedIn(boolean anonymous) {

@@ -46,9 +46,20 @@ final class AcceptCheck implements HandlerInterceptor {
         throw new HttpMediaTypeNotAcceptableException(PRODUCED);
     }
 
-    private static boolean declaresProduces(HandlerMethod method) {
-        RequestMapping onMethod = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RequestMapping.class);
-        RequestMapping onType = AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), RequestMapping.class);
+    /** Whether a handler declares produces, per handler method and bean type (annotations are read once). */
+    private final java.util.Map<Handler, Boolean> declared = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Handler(java.lang.reflect.Method method, Class<?> type) {
+    }
+
+    private boolean declaresProduces(HandlerMethod method) {
+        return declared.computeIfAbsent(new Handler(method.getMethod(), method.getBeanType()),
+                h -> declaresProduces(h.method(), h.type()));
+    }
+
+    private static boolean declaresProduces(java.lang.reflect.Method method, Class<?> type) {
+        RequestMapping onMethod = AnnotatedElementUtils.findMergedAnnotation(method, RequestMapping.class);
+        RequestMapping onType = AnnotatedElementUtils.findMergedAnnotation(type, RequestMapping.class);
         return (onMethod != null && onMethod.produces().length > 0) || (onType != null && onType.produces().length > 0);
     }
 }
