@@ -96,6 +96,45 @@ class TopNTest {
         }
     }
 
+    /**
+     * Masks of whole words (all set, none, random bits) over scores with ties, +0 and -0 and NaN: a full word's
+     * 64 positions are offered in order without the bit walk, and a candidate equal to the heap's worst still
+     * goes through the full comparison (+0 above -0, the lower index first).
+     */
+    @Test
+    void fullMaskWordsAndZerosOfBothSignsAgreeWithAFullSort() {
+        Random rnd = new Random(13);
+        for (int trial = 0; trial < 300; trial++) {
+            int m = 1 + rnd.nextInt(400);
+            float[] s = new float[m];
+            for (int i = 0; i < m; i++) {
+                s[i] = switch (rnd.nextInt(6)) {
+                    case 0 -> -0f;
+                    case 1 -> 0f;
+                    case 2 -> Float.NaN;
+                    default -> (rnd.nextInt(9) - 4) / 4f;
+                };
+            }
+            long[] mask = new long[(m + 63) / 64];
+            for (int w = 0; w < mask.length; w++) {
+                mask[w] = switch (rnd.nextInt(3)) {
+                    case 0 -> -1L;
+                    case 1 -> 0L;
+                    default -> rnd.nextLong();
+                };
+            }
+            int[] expected = java.util.stream.IntStream.range(0, m)
+                    .filter(i -> s[i] == s[i] && (mask[i >>> 6] & (1L << i)) != 0).boxed()
+                    .sorted((a, b) -> Float.compare(s[b], s[a]) != 0 ? Float.compare(s[b], s[a]) : Integer.compare(a, b))
+                    .mapToInt(Integer::intValue).toArray();
+            int offset = rnd.nextInt(20);
+            int n = rnd.nextInt(25);
+            int[] page = Arrays.copyOfRange(expected, Math.min(offset, expected.length),
+                    Math.min(offset + n, expected.length));
+            assertArrayEquals(page, TopN.select(s, m, mask, offset, n).indices(), "trial " + trial);
+        }
+    }
+
     @Test
     void anExclusionPredicateBecomesTheMaskOfTheOtherIndices() {
         long[] mask = TopN.allowedBy(70, i -> i % 2 == 1 || i == 68);
