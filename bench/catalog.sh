@@ -9,8 +9,10 @@
 #  2. ML-100K ratings and its 1,682 movies (genres as categories, plus category c10 on every tenth movie: 10 %
 #     of the items), one training run; then, after WARMUP s of load, ROUNDS rounds of wrk -c CONNECTIONS for
 #     DURATION s each over: the bare liveness GET, plain recommendations for random users, the same with
-#     category=c10, with explain=true, and page 2 (offset=10). Prints the median of the rounds and the ratios,
-#     and the explanation cache's hit rate over the run (explain=true warm: every user's factor cached).
+#     category=c10, with explain=true, and page 2 (offset=10); then a random one of the first ten pages, plain and
+#     with explain=true (there most explanations are first ones: the cache entry remembers only the terms of the
+#     user's last 16 explained items). Prints the median of the rounds and the ratios, the explanation cache's hit
+#     rate over the run (explain=true warm: every user's factor cached) and the share of remembered items.
 #  3. explanations cold: the same store and model served again with latent.serving.explanation-cache-size=0
 #     (every explanation builds and factorises its user's system), after COLD_WARMUP s: ROUNDS rounds of plain
 #     and explain=true, and their ratio on that server.
@@ -117,12 +119,15 @@ run=$(curl -sf -X POST "$base/model/training" | jq -r .runId)
 while [ "$(curl -sf "$base/model/training/$run" | jq -r .status)" != succeeded ]; do sleep 1; done
 echo "trained: model $(curl -sf "$base/model" | jq -c '{version, algorithm}')"
 cut -f1 "$DATA/u.data" | sort -u > "$WORK/users.txt"
-lua() { # query string
+lua() { # query string, name[, a Lua expression appended to the query]
   { echo 'local users = {'; sed 's/.*/"&",/' "$WORK/users.txt"; echo '}'; echo 'math.randomseed(42)'
-    echo "request = function() return wrk.format(\"GET\", \"/api/v1/users/\" .. users[math.random(#users)] .. \"/recommendations?limit=10$1\") end"
+    echo "request = function() return wrk.format(\"GET\", \"/api/v1/users/\" .. users[math.random(#users)] .. \"/recommendations?limit=10$1\"${3:+ .. $3}) end"
   } > "$WORK/q$2.lua"
 }
 lua "" plain; lua "&category=c10" filtered; lua "&explain=true" explain; lua "&offset=10" page2
+# a random one of the first ten pages: explain=true there mostly explains items not explained before for that user
+# (an entry remembers the terms of its last 16 items), so pages/explainpages is the cost of a first explanation
+lua "&offset=" pages "(10 * math.random(0, 9))"; lua "&explain=true&offset=" explainpages "(10 * math.random(0, 9))"
 # page equality under one model version, checked on 20 users
 for u in $(head -20 "$WORK/users.txt"); do
   a=$(curl -sf "$base/users/$u/recommendations?limit=20" | jq -c '[.items[10:20][].itemId]')
@@ -136,7 +141,7 @@ wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}"s -s "$WORK/qplain.lua" "http://127.0.0.1:
 wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/qexplain.lua" "http://127.0.0.1:$PORT/" >/dev/null
 wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/qfiltered.lua" "http://127.0.0.1:$PORT/" >/dev/null
 for r in $(seq 1 "$ROUNDS"); do
-  for name in live plain filtered explain page2; do
+  for name in live plain filtered explain page2 pages explainpages; do
     c0=$(cpu_ticks)
     if [ $name = live ]; then out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}"s --latency "http://127.0.0.1:$PORT/actuator/health/liveness")
     else out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}"s --latency -s "$WORK/q$name.lua" "http://127.0.0.1:$PORT/"); fi
@@ -147,7 +152,7 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 declare -A MR MP MC
-for name in live plain filtered explain page2; do
+for name in live plain filtered explain page2 pages explainpages; do
   # shellcheck disable=SC2086
   MR[$name]=$(median ${RPS[$name]}); MP[$name]=$(median ${P99[$name]})
   printf '%-9s req/s %8.0f (rounds:%s)  p99 %6.2f ms (rounds:%s)\n' "$name" "${MR[$name]}" "${RPS[$name]}" "${MP[$name]}" "${P99[$name]}"
@@ -160,9 +165,14 @@ awk -v l="${MR[live]}" -v p="${MR[plain]}" -v f="${MR[filtered]}" -v e="${MR[exp
     -v lp="${MP[live]}" -v pp="${MP[plain]}" 'BEGIN {
   printf "ratios (medians, same server, same run): plain/liveness %.2f (target >= 0.8), p99 plain/liveness %.2f (target <= 1.5)\n", p/l, pp/lp
   printf "  filtered(c10, 10%% of items)/plain %.2f (target >= 0.8), page2/plain %.2f, plain/explain latency %.2f (explain cost, target <= 1.3)\n", f/p, g/p, p/e }'
+awk -v p="${MR[pages]}" -v e="${MR[explainpages]}" -v pc="${MC[pages]}" -v ec="${MC[explainpages]}" 'BEGIN {
+  printf "  random pages 1-10: pages/explainpages latency %.2f, server CPU explainpages/pages %.2f (first explanations)\n", p/e, ec/pc }'
 curl -sf "http://127.0.0.1:$PORT/actuator/prometheus" | awk '/^latent_serving_explanation_cache_total/ {
     if ($0 ~ /result="hit"/) h = $2; else m = $2 }
   END { printf "explanation cache over the run: %d hits, %d misses (hit rate %.4f)\n", h, m, h / (h + m) }'
+curl -sf "http://127.0.0.1:$PORT/actuator/prometheus" | awk '/^latent_serving_explanation_items_total/ {
+    if ($0 ~ /result="remembered"/) r = $2; else c = $2 }
+  END { if (r + c > 0) printf "explained items over the run: %d remembered, %d computed (%.4f remembered)\n", r, c, r / (r + c) }'
 fi
 if section cold; then
   stop_server
