@@ -9,9 +9,10 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A test class that drives the service as a child JVM and mostly waits on it: its methods run side by side on
- * the second worker (src/test/resources/junit-platform.properties). Under Surefire, which hands each test JVM one
- * class at a time, it does not overlap the JVM's other classes. Only for classes that share no state with the
- * rest of the test JVM (their own data directory, port and process).
+ * other workers (src/test/resources/junit-platform.properties). Under Surefire, which hands each test JVM one
+ * class at a time, it does not overlap the JVM's other classes: in {@code verify} such classes run as @Nested
+ * classes of {@link ChildJvmTests}, so that they hold one test JVM rather than both. Only for classes that share
+ * no state with the rest of the test JVM (their own data directory, port and process).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * default URL is a phase of this test rather than a test (and a start) of its own.
  */
 @dev.latent.ChildJvm
-class CrashAndRestartTest {
+public class CrashAndRestartTest {
 
     @TempDir
     Path dataDir;

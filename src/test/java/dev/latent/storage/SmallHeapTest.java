@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * process died during them in 1 of 4 runs, so there the import budget is the only variable.)
  */
 @dev.latent.ChildJvm
-class SmallHeapTest {
+public class SmallHeapTest {
 
     private static final long GIB = 1L << 30;
 
