@@ -25,13 +25,14 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Command-line tools of the jar that run without Spring: {@code evaluate}, {@code generate}, {@code tune} and
- * {@code movielens-items}. See README
+ * Command-line tools of the jar that run without Spring: {@code evaluate}, {@code evaluate-groups}, {@code generate},
+ * {@code tune} and {@code movielens-items}. See README
  * "Engine and evaluation" for the flags.
  */
 public final class Cli {
 
-    private static final Set<String> COMMANDS = Set.of("evaluate", "generate", "tune", "movielens-items");
+    private static final Set<String> COMMANDS = Set.of("evaluate", "evaluate-groups", "generate", "tune",
+            "movielens-items");
 
     private static final Set<String> EVALUATE_VALUES = Set.of("train", "test", "data", "test-fraction", "folds",
             "holdout", "seed", "algorithm", "rank", "lambda", "bias-lambda", "iterations", "lr", "decay", "threads",
@@ -63,6 +64,8 @@ public final class Cli {
             switch (args[0]) {
                 case "evaluate":
                     return evaluate(new Args(rest, EVALUATE_VALUES, EVALUATE_SWITCHES), out);
+                case "evaluate-groups":
+                    return GroupEvaluationCommand.run(new Args(rest, GroupEvaluationCommand.VALUES, Set.of()), out);
                 case "generate":
                     return generate(new Args(rest, GENERATE_VALUES, Set.of()), out);
                 case "tune":

@@ -76,10 +76,7 @@ public final class RankingMetrics {
                     dcg += 1.0 / log2(r + 2);
                 }
             }
-            double idcg = 0;
-            for (int r = 0; r < Math.min(k, relevant); r++) {
-                idcg += 1.0 / log2(r + 2);
-            }
+            double idcg = idcg(k, relevant);
             precision[u] = hits / (double) k;
             recall[u] = hits / (double) relevant;
             ndcg[u] = dcg / idcg;
@@ -115,6 +112,37 @@ public final class RankingMetrics {
             counts[i] = train.itemCount(i);
         }
         return (user, out) -> System.arraycopy(counts, 0, out, 0, counts.length);
+    }
+
+    /**
+     * NDCG@K of one list as {@link #evaluate} computes it: binary gains, {@code relevant} the relevant items
+     * sorted ascending (at least one), the ideal DCG that of min(K, |relevant|) hits at the top.
+     */
+    public static double ndcg(int[] ranked, int[] relevant, int k) {
+        double dcg = 0;
+        for (int r = 0; r < Math.min(k, ranked.length); r++) {
+            if (java.util.Arrays.binarySearch(relevant, ranked[r]) >= 0) {
+                dcg += 1.0 / log2(r + 2);
+            }
+        }
+        return dcg / idcg(k, relevant.length);
+    }
+
+    /** How many of {@code ranked} are in {@code relevant} (sorted ascending). */
+    public static int hits(int[] ranked, int[] relevant) {
+        int hits = 0;
+        for (int item : ranked) {
+            hits += java.util.Arrays.binarySearch(relevant, item) >= 0 ? 1 : 0;
+        }
+        return hits;
+    }
+
+    private static double idcg(int k, int relevant) {
+        double idcg = 0;
+        for (int r = 0; r < Math.min(k, relevant); r++) {
+            idcg += 1.0 / log2(r + 2);
+        }
+        return idcg;
     }
 
     private static double log2(double x) {

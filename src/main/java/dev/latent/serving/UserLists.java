@@ -1,6 +1,7 @@
 package dev.latent.serving;
 
 import dev.latent.factorization.FactorModel;
+import dev.latent.factorization.GroupAggregation;
 import dev.latent.factorization.TopN;
 import dev.latent.model.ServedModel;
 import dev.latent.ratings.RatingReads;
@@ -44,31 +45,42 @@ public class UserLists {
     }
 
     /**
-     * Additive aggregation (the average strategy of group recommenders): the group score of an item is the
-     * mean of the members' ranking scores (members without ratings count with the popularity scores), items any member rated are left
-     * out, and the list is ranked under the rules like any other.
+     * The group's list by the default aggregation, {@link GroupAggregation#MEAN}: see
+     * {@link #group(List, ListRules, GroupAggregation)}.
      */
     public GroupRanked group(List<String> userIds, ListRules rules) {
+        return group(userIds, rules, GroupAggregation.MEAN);
+    }
+
+    /**
+     * One list for the members: their ranking scores (members without ratings count with the popularity
+     * scores) aggregated by {@code aggregation} over the items no member rated (and not excluded nor deleted),
+     * then ranked under the rules like any other list.
+     */
+    public GroupRanked group(List<String> userIds, ListRules rules, GroupAggregation aggregation) {
         ServedModel m = service.requireModel();
         int n = m.items().size();
-        float[] sum = new float[n];
         float[] member = new float[n];
         List<UserView> views = new ArrayList<>();
         Set<String> members = new LinkedHashSet<>(userIds);
+        float[] leftOut = new float[n]; // 0, or NaN for an item left out for every member
         for (String id : members) {
             UserView user = service.view(m, id);
             views.add(user);
+            for (int i : user.ratedItems()) {
+                leftOut[i] = Float.NaN;
+            }
+        }
+        service.leaveOut(m, leftOut, rules.exclude());
+        GroupAggregation.Accumulator acc = aggregation.start(n, views.size());
+        for (UserView user : views) {
             score(m, user, member);
             for (int i = 0; i < n; i++) {
-                sum[i] += member[i] / members.size();
+                member[i] += leftOut[i];
             }
+            acc.add(member);
         }
-        for (UserView user : views) {
-            for (int i : user.ratedItems()) {
-                sum[i] = Float.NaN;
-            }
-        }
-        service.leaveOut(m, sum, rules.exclude());
+        float[] sum = acc.result();
         TopN.Ranked group = service.select(m, sum, rules);
         Set<Integer> chosen = new HashSet<>();
         for (int i : group.indices()) {
