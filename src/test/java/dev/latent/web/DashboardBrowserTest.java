@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latent.TestHttp;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -37,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DashboardBrowserTest {
+class DashboardBrowserTest extends BrowserTestBase {
 
     static final String KEY = "dashboard-test-key";
     static final List<String> CHARTS = List.of("chart-histogram", "chart-timeline", "chart-loss-rating",
@@ -48,34 +44,14 @@ class DashboardBrowserTest {
     static final String UNAUTHORIZED = "Failed to load resource: the server responded with a status of 401";
     private static final int CATALOGUE = 100_000;
 
-    static Path dataDir;
-    static Chromium chromium;
-    static ChromeDriver driver;
-
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        dataDir = Files.createTempDirectory("latent-browser-");
-        registry.add("latent.data-dir", dataDir::toString);
-        registry.add("latent.training.scheduled", () -> "false");
+        ownStore(registry, "latent-browser-", KEY);
         registry.add("latent.training.rank", () -> "8");
         registry.add("latent.training.ranking.rank", () -> "8");
-        registry.add("latent.security.api-key", () -> KEY);
-    }
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        chromium = new Chromium();
-        driver = chromium.driver;
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
     }
 
     @Test

@@ -3,16 +3,11 @@ package dev.latent.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,35 +24,16 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DashboardEmptyStoreBrowserTest {
-
-    static Chromium chromium;
-    static ChromeDriver driver;
+class DashboardEmptyStoreBrowserTest extends BrowserTestBase {
 
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        Path dataDir = Files.createTempDirectory("latent-browser-empty-");
-        registry.add("latent.data-dir", dataDir::toString);
-        registry.add("latent.training.scheduled", () -> "false");
+        ownStore(registry, "latent-browser-empty-", DashboardBrowserTest.KEY);
         registry.add("latent.training.rank", () -> "8");
         registry.add("latent.training.ranking.rank", () -> "8");
-        registry.add("latent.security.api-key", () -> DashboardBrowserTest.KEY);
-    }
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        chromium = new Chromium();
-        driver = chromium.driver;
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
     }
 
     @Test

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latent.TestHttp;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -28,31 +24,14 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DashboardWithoutKeyBrowserTest {
-
-    static Chromium chromium;
+class DashboardWithoutKeyBrowserTest extends BrowserTestBase {
 
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        Path dir = Files.createTempDirectory("latent-browser-open-");
-        registry.add("latent.data-dir", dir::toString);
-        registry.add("latent.training.scheduled", () -> "false");
-        registry.add("latent.security.api-key", () -> "");
-    }
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        chromium = new Chromium();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
+        ownStore(registry, "latent-browser-open-", "");
     }
 
     @Test
